@@ -1,0 +1,256 @@
+"""Benchmarks on disk: ``benchmarks/<id>/`` with its definition, evaluation set, gold and documents.
+
+Gold of a ``gold: private`` benchmark is not in the repository; it is read from
+``$LEADERBOARD_PRIVATE_GOLD/<id>/gold.(csv|jsonl)``, a directory that only the maintainers'
+trusted workflow receives (DESIGN.md, Private gold).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from pydantic import ValidationError
+
+from leaderboard.errors import (
+    ConfigurationError,
+    InputFileError,
+    PrivateGoldUnavailable,
+    UnknownNameError,
+)
+from leaderboard.problems import Problem
+from leaderboard.schemas import BENCHMARK_ID_PATTERN, BenchmarkSpec, schema_problems
+from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
+from leaderboard.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from leaderboard.scorers.base import Task
+
+PRIVATE_GOLD_ENV = "LEADERBOARD_PRIVATE_GOLD"
+DOCUMENT_SUFFIXES = (".md", ".txt")
+DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+#: Benchmarks are ours, but reading them is still bounded.
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, eq=False)
+class Benchmark:
+    """A loaded benchmark definition; data files are read lazily and cached."""
+
+    spec: BenchmarkSpec
+    root: Path
+    display_root: str = field(default="")
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def task(self) -> Task:
+        from leaderboard.scorers import get_task_type
+
+        return get_task_type(self.spec.task_type)
+
+    @property
+    def is_private(self) -> bool:
+        return self.spec.gold == "private"
+
+    def display(self, name: str) -> str:
+        return f"{self.display_root or self.root.as_posix()}/{name}"
+
+    def data_file(self, stem: str) -> Path | None:
+        """``<stem>.csv`` or ``<stem>.jsonl`` in the benchmark folder, if present."""
+        return _find_table(self.root, stem)
+
+    @cached_property
+    def eval_table(self) -> Table:
+        path = self.data_file("eval")
+        if path is None:
+            raise ConfigurationError(f"{self.display('eval.csv')}: the evaluation set is missing")
+        return self._read(path, self.display(path.name))
+
+    @cached_property
+    def eval_frame(self) -> pd.DataFrame:
+        """The evaluation set indexed by id (ids checked unique by :func:`check_benchmark`)."""
+        return self.eval_table.frame.set_index("id", drop=False)
+
+    @cached_property
+    def train_table(self) -> Table | None:
+        path = self.data_file("train")
+        return None if path is None else self._read(path, self.display(path.name))
+
+    def gold_path(self, private_dir: Path | None = None) -> tuple[Path, str]:
+        """Where the gold lives, and how to name it in messages."""
+        if not self.is_private:
+            path = self.data_file("gold")
+            if path is None:
+                raise ConfigurationError(f"{self.display('gold.csv')}: the gold answers are missing")
+            return path, self.display(path.name)
+        directory = private_dir or _private_gold_dir()
+        if directory is None:
+            raise PrivateGoldUnavailable(
+                f"{self.id}: the gold answers are private; its scores are computed by the "
+                "maintainers' CI after merge (set LEADERBOARD_PRIVATE_GOLD to score it yourself)"
+            )
+        path = _find_table(directory / self.id, "gold")
+        if path is None:
+            raise PrivateGoldUnavailable(
+                f"{self.id}: no gold.csv or gold.jsonl under ${PRIVATE_GOLD_ENV}/{self.id}/"
+            )
+        return path, f"<private gold>/{self.id}/{path.name}"
+
+    def gold_table(self, private_dir: Path | None = None) -> Table:
+        path, display = self.gold_path(private_dir)
+        return self._read(path, display)
+
+    @cached_property
+    def documents(self) -> Mapping[str, Path]:
+        """Document id (file stem) -> path, for chatbot and prompting benchmarks."""
+        folder = self.root / "documents"
+        if not folder.is_dir():
+            return {}
+        return {
+            path.stem: path
+            for path in sorted(folder.iterdir())
+            if path.suffix in DOCUMENT_SUFFIXES and path.is_file()
+        }
+
+    def document_text(self, document_id: str) -> str:
+        path = self.documents[document_id]
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise ConfigurationError(f"{self.display('documents/' + path.name)}: larger than 1 MiB")
+        return path.read_text(encoding="utf-8")
+
+    @property
+    def n_items(self) -> int:
+        return len(self.eval_table)
+
+    def _read(self, path: Path, display: str) -> Table:
+        task = self.task
+        return read_table(
+            path, display, list_columns=task.list_columns, list_separators=task.list_columns
+        )
+
+
+def _private_gold_dir() -> Path | None:
+    value = os.environ.get(PRIVATE_GOLD_ENV, "").strip()
+    return Path(value) if value else None
+
+
+def _find_table(folder: Path, stem: str) -> Path | None:
+    candidates = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES]
+    found = [path for path in candidates if path.is_file()]
+    if len(found) > 1:
+        raise ConfigurationError(f"{folder.as_posix()}: both {found[0].name} and {found[1].name}; keep one")
+    return found[0] if found else None
+
+
+def load_benchmark(folder: Path, display_root: str | None = None) -> Benchmark:
+    """Load ``folder/benchmark.yaml``; raises ConfigurationError listing every schema problem."""
+    display_root = display_root or folder.as_posix()
+    display = f"{display_root}/benchmark.yaml"
+    try:
+        document = load_yaml(folder / "benchmark.yaml", display)
+    except InputFileError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    try:
+        spec = BenchmarkSpec.model_validate(document.data)
+    except ValidationError as exc:
+        problems = schema_problems(exc, document, display, BenchmarkSpec)
+        raise ConfigurationError("\n".join(p.format() for p in problems)) from exc
+    if spec.id != folder.name:
+        raise ConfigurationError(f"{display}: id '{spec.id}' must equal the folder name '{folder.name}'")
+    return Benchmark(spec, folder, display_root)
+
+
+def load_benchmarks(root: Path, display_root: str = "benchmarks") -> dict[str, Benchmark]:
+    """Every benchmark under ``root`` (sorted by id); a broken definition raises."""
+    if not root.is_dir():
+        raise ConfigurationError(f"{display_root}: no benchmarks directory")
+    benchmarks = {}
+    for folder in sorted(root.iterdir()):
+        if folder.is_dir() and (folder / "benchmark.yaml").is_file():
+            benchmarks[folder.name] = load_benchmark(folder, f"{display_root}/{folder.name}")
+    return benchmarks
+
+
+def get_benchmark(benchmarks: Mapping[str, Benchmark], benchmark_id: str) -> Benchmark:
+    try:
+        return benchmarks[benchmark_id]
+    except KeyError:
+        raise UnknownNameError("benchmark", benchmark_id, benchmarks) from None
+
+
+def check_benchmark(benchmark: Benchmark, private_dir: Path | None = None) -> list[Problem]:
+    """Consistency of a benchmark's own data: ids, gold against eval, labels, tags, answers.
+
+    Used by the test suite on every shipped benchmark and by ``leaderboard benchmarks --check``.
+    """
+    problems: list[Problem] = []
+    try:
+        eval_table = benchmark.eval_table
+        problems += _check_ids(eval_table)
+        problems += _check_columns(eval_table, benchmark.task.eval_columns)
+        if benchmark.is_private and benchmark.data_file("gold") is not None:
+            problems.append(Problem(benchmark.display("gold"), None, "private benchmark ships gold"))
+        try:
+            gold = benchmark.gold_table(private_dir)
+        except PrivateGoldUnavailable:
+            gold = None
+        if gold is not None:
+            problems += _check_ids(gold)
+            problems += _check_columns(gold, benchmark.task.gold_columns)
+            eval_ids, gold_ids = set(eval_table.frame["id"]), set(gold.frame["id"])
+            if eval_ids != gold_ids:
+                problems.append(Problem(gold.path, None, (
+                    f"ids differ from the evaluation set: {len(eval_ids - gold_ids)} without gold, "
+                    f"{len(gold_ids - eval_ids)} not in eval"
+                )))
+            problems += benchmark.task.check_gold(benchmark, gold)
+        train = benchmark.train_table
+        if train is not None:
+            problems += _check_ids(train)
+            overlap = set(train.frame["id"]) & set(eval_table.frame["id"])
+            if overlap:
+                problems.append(Problem(train.path, None, f"{len(overlap)} train ids also in eval"))
+            problems += benchmark.task.check_train(benchmark, train)
+        for document_id in benchmark.documents:
+            if not DOCUMENT_ID.match(document_id):
+                problems.append(Problem(benchmark.display("documents"), None,
+                                        f"document id '{document_id}' must match {DOCUMENT_ID.pattern}"))
+    except (InputFileError, ConfigurationError) as exc:
+        problems.append(Problem(benchmark.display(""), None, str(exc)))
+    return problems
+
+
+def _check_ids(table: Table) -> list[Problem]:
+    if "id" not in table.frame.columns:
+        return [Problem(table.path, 1, "missing column 'id'")]
+    ids = table.frame["id"]
+    duplicated = ids[ids.duplicated()]
+    return [
+        Problem(table.path, table.line_of(int(row)), f"duplicate id '{ids.iloc[row]}'")
+        for row in duplicated.index[:10]
+    ]
+
+
+def _check_columns(table: Table, required: tuple[str, ...]) -> list[Problem]:
+    missing = [c for c in required if c not in table.frame.columns]
+    return [Problem(table.path, 1, f"missing column '{c}'") for c in missing]
+
+
+__all__ = [
+    "BENCHMARK_ID_PATTERN",
+    "PRIVATE_GOLD_ENV",
+    "Benchmark",
+    "check_benchmark",
+    "get_benchmark",
+    "load_benchmark",
+    "load_benchmarks",
+]

@@ -1,0 +1,169 @@
+"""The ``leaderboard`` command: a thin layer that parses arguments, calls the library and prints.
+
+Every command's help ends with an example (tests/test_cli.py checks it). Errors of the package's
+hierarchy become one message on stderr and exit code 1; a user never sees a traceback for bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from leaderboard import github
+from leaderboard.errors import LeaderboardError
+from leaderboard.problems import format_json, format_text, has_errors
+from leaderboard.repository import Repository
+
+Handler = Callable[[argparse.Namespace, Repository], int]
+_COMMANDS: dict[str, tuple[Handler, str, str]] = {}
+
+
+def command(name: str, summary: str, example: str) -> Callable[[Handler], Handler]:
+    """Register a sub-command; its docstring becomes the help text, followed by the example."""
+
+    def register(handler: Handler) -> Handler:
+        _COMMANDS[name] = (handler, summary, example)
+        return handler
+
+    return register
+
+
+@command("validate", "check submissions for format and metadata problems",
+         "leaderboard validate submissions/acme-7b")
+def _validate(args: argparse.Namespace, repository: Repository) -> int:
+    """Validate submissions: metadata, file names, columns, ids, labels, tags and limits.
+
+    Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
+    error (or, with --strict, a warning).
+    """
+    from leaderboard.validation import all_problems, validate_paths
+
+    paths = args.paths or [repository.submissions_dir]
+    reports = validate_paths(paths, repository)
+    problems = all_problems(reports)
+    failed = has_errors(problems, strict=args.strict)
+    if args.format == "json":
+        print(format_json(problems))
+    elif args.format == "github":
+        print(github.format_annotations(problems))
+    else:
+        if problems:
+            print(format_text(problems))
+        errors = sum(p.severity == "error" for p in problems)
+        checked = sum(1 for r in reports if r.slug)
+        verdict = "FAILED" if failed else "ok"
+        print(f"{verdict}: {checked} submission(s) checked, {errors} error(s), "
+              f"{len(problems) - errors} warning(s)")
+    return 1 if failed else 0
+
+
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="submission folders or files (default: all of submissions/)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="text (default), GitHub annotations, or a JSON list")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+@command("benchmarks", "list the benchmarks", "leaderboard benchmarks --check")
+def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
+    """List every benchmark: id, task type, items, labels or entity types, gold visibility.
+
+    With --check, also verify each benchmark's own data (ids, gold, tags, answers).
+    """
+    from leaderboard.benchmarks import check_benchmark
+
+    rows = [("id", "task type", "items", "labels / entity types", "gold")]
+    problems = []
+    for benchmark in repository.benchmarks.values():
+        spec = benchmark.spec
+        classes = spec.labels or spec.entity_types or []
+        rows.append((spec.id, spec.task_type, str(benchmark.n_items), ", ".join(classes) or "-", spec.gold))
+        if args.check:
+            problems += check_benchmark(benchmark)
+    print(_table(rows))
+    if problems:
+        print(format_text(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _benchmarks_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true", help="also check each benchmark's data")
+
+
+@command("download", "copy a benchmark's inputs and a predictions template",
+         "leaderboard download fin-sentiment -o work/")
+def _download(args: argparse.Namespace, repository: Repository) -> int:
+    """Write BENCH's evaluation set, documents, train split and a predictions template to DIR.
+
+    The template <bench>.csv has every id and empty prediction columns: fill it in, then put it in
+    submissions/<your-slug>/.
+    """
+    from leaderboard.download import download_benchmark
+
+    written = download_benchmark(repository.benchmark(args.benchmark), args.output, force=args.force)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _download_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("benchmark", metavar="BENCH", help="benchmark id (see 'leaderboard benchmarks')")
+    parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
+                        help="folder to write into (default: the current folder)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing download")
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "validate": _validate_arguments,
+    "benchmarks": _benchmarks_arguments,
+    "download": _download_arguments,
+}
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leaderboard",
+        description="The OpenAnote Model Leaderboard: validate, score and publish model submissions.",
+        epilog="Example: leaderboard validate submissions/",
+    )
+    parser.add_argument("--root", type=Path, default=None,
+                        help="repository root (default: found from the current folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (handler, summary, example) in _COMMANDS.items():
+        sub = commands.add_parser(
+            name, help=summary, description=handler.__doc__,
+            epilog=f"Example: {example}", formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if name in _ARGUMENTS:
+            _ARGUMENTS[name](sub)
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        repository = Repository(args.root.resolve()) if args.root else Repository.discover()
+        return int(args.handler(args, repository))
+    except LeaderboardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

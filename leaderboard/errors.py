@@ -1,0 +1,94 @@
+"""The package's exception hierarchy.
+
+::
+
+    LeaderboardError                 anything the CLI turns into a message and exit code 1
+    ├── ConfigurationError           a benchmark definition or the repository layout is wrong
+    ├── UnknownNameError             an unknown benchmark, task type or metric (lists the known ones)
+    ├── InputFileError               a file that cannot be read as the format it claims (has path, line)
+    ├── ValidationFailed             validation found errors (carries every problem)
+    ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
+    └── SubmissionError              submit/status could not do what was asked
+
+Errors from libraries (yaml, pandas, json, pydantic) are translated into these where they enter,
+so a user never sees a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leaderboard.problems import Problem
+
+
+class LeaderboardError(Exception):
+    """Base class: every error the package raises on purpose."""
+
+
+class ConfigurationError(LeaderboardError):
+    """A benchmark definition or the repository layout is not as DESIGN.md describes."""
+
+
+class UnknownNameError(LeaderboardError, KeyError):
+    """A name (benchmark, task type, metric) that is not registered."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind, self.name, self.known = kind, name, sorted(known)
+        super().__init__(unknown_name_message(kind, name, self.known))
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class InputFileError(LeaderboardError):
+    """A file that cannot be parsed; ``line`` is 1-based or None when it concerns the whole file."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path, self.line, self.message = path, line, message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+class ValidationFailed(LeaderboardError):
+    """Validation found at least one error; ``problems`` holds all of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__("\n".join(p.format() for p in errors) or "validation failed")
+
+
+class PrivateGoldUnavailable(LeaderboardError):
+    """The benchmark's gold is private and this environment has no access to it."""
+
+
+class SubmissionError(LeaderboardError):
+    """``submit`` or ``status`` could not complete."""
+
+
+def closest_name(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name`` (case-insensitive match first), or None."""
+    by_lower = {k.lower(): k for k in known}
+    lowered = name.strip().lower()
+    if lowered in by_lower:
+        return by_lower[lowered]
+    matches = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.6)
+    if matches:
+        return by_lower[matches[0]]
+    prefixed = [k for k in by_lower if len(lowered) >= 2 and k.startswith(lowered)]
+    return by_lower[prefixed[0]] if len(prefixed) == 1 else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest known name, or an empty string."""
+    match = closest_name(name, known)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def unknown_name_message(kind: str, name: str, known: Iterable[str]) -> str:
+    """``'qa2' is not a known task type; known: chatbot, classification, ner, prompting``."""
+    known = sorted(known)
+    return f"'{name}' is not a known {kind}{did_you_mean(name, known)}; known: {', '.join(known)}"

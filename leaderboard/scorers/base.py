@@ -1,0 +1,142 @@
+"""What every task type provides: its file formats, its checks and its scorer.
+
+A task type is one :class:`Task` subclass in its own module, registered in
+``leaderboard/scorers/__init__.py``. Adding a fifth task type means one new module and one
+registry line; the shared tests in ``tests/scorers/test_common.py`` then cover it automatically.
+
+Scoring produces, besides the aggregate metrics, a matrix of per-item *features* whose column sums
+determine the primary metric (correct answers; per-class true/false positives; entity counts).
+Every primary metric here is a function of such sums, which makes the bootstrap a single matrix
+product: resample counts (B x n) @ features (n x F) -> B sets of sums -> B metric values.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from leaderboard.problems import Problem, Severity, summarise
+from leaderboard.tables import Table
+
+if TYPE_CHECKING:
+    from leaderboard.benchmarks import Benchmark
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A reported number; ``greater_is_better`` is what ranking reads (never guessed)."""
+
+    name: str
+    title: str
+    greater_is_better: bool | None  # None: descriptive only (e.g. answer length), never ranked
+    definition: str
+    is_rate: bool = True  # shown as a percentage
+
+
+@dataclass
+class TaskScore:
+    """The result of scoring one prediction file against gold."""
+
+    metrics: dict[str, float]
+    breakdown: dict[str, dict[str, float]]
+    features: np.ndarray  # (n_items, n_features), rows in gold order
+    statistic: Callable[[np.ndarray], np.ndarray]  # (B, n_features) sums -> (B,) primary values
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Task(ABC):
+    """One task type: formats, checks and scoring. Subclasses set the class attributes."""
+
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+    title: ClassVar[str]
+    version: ClassVar[str]  # scorer version; bump to rescore every result of this task type
+    eval_columns: ClassVar[tuple[str, ...]]
+    gold_columns: ClassVar[tuple[str, ...]]
+    prediction_columns: ClassVar[tuple[str, ...]]
+    optional_prediction_columns: ClassVar[tuple[str, ...]] = ()
+    #: Columns holding lists, with the separator used for them in CSV (None: whitespace).
+    list_columns: ClassVar[Mapping[str, str | None]] = {}
+    metrics: ClassVar[tuple[Metric, ...]]
+    primary_metric_choices: ClassVar[tuple[str, ...]]
+    uses_documents: ClassVar[bool] = False
+
+    def metric(self, name: str) -> Metric:
+        from leaderboard.errors import UnknownNameError
+
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        raise UnknownNameError(f"{self.name} metric", name, [m.name for m in self.metrics])
+
+    # -- checks ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+        """Task-specific problems of a predictions file whose ids are already checked."""
+
+    @abstractmethod
+    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+        """Consistency of the benchmark's own gold (used on shipped benchmarks)."""
+
+    def check_train(self, benchmark: Benchmark, train: Table) -> list[Problem]:
+        """Consistency of the optional training split; by default checked like gold."""
+        return self.check_gold(benchmark, train)
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+        """Score ``predictions`` against ``gold``; both indexed by id, in the same order."""
+
+
+def grouped_value_problems(
+    table: Table,
+    column: str,
+    bad: pd.Series,
+    message: Callable[[str], str],
+    severity: Severity = "error",
+    code: str = "invalid-value",
+) -> list[Problem]:
+    """One problem per distinct bad value (at its first line), naming how many rows have it.
+
+    ``bad`` is a boolean mask over the table's rows. Grouping keeps a file with the same mistake on
+    10,000 rows down to one readable message.
+    """
+    if not bad.any():
+        return []
+    values = table.frame.loc[bad, column].astype(str)
+    problems = []
+    for value, rows in values.groupby(values, sort=False).groups.items():
+        first = int(rows[0])
+        count = len(rows)
+        where = f" ({count} rows; first shown)" if count > 1 else ""
+        problems.append(
+            Problem(table.path, table.line_of(first), message(str(value)) + where, severity, code)
+        )
+    return problems
+
+
+def row_problems(
+    table: Table,
+    rows: np.ndarray,
+    message: Callable[[int], str],
+    code: str,
+    *,
+    severity: Severity = "error",
+    limit: int = 10,
+) -> list[Problem]:
+    """One problem per offending row for the first ``limit`` rows, then one summary line."""
+    problems = [
+        Problem(table.path, table.line_of(int(r)), message(int(r)), severity, code) for r in rows[:limit]
+    ]
+    if len(rows) > limit:
+        more = [str(table.line_of(int(r))) for r in rows[limit:]]
+        problems.append(Problem(table.path, None, f"{len(rows) - limit} more rows with the same "
+                                f"problem, on lines {summarise(more, quote=False)}", severity, code))
+    return problems

@@ -1,0 +1,79 @@
+"""Chatbot: questions answered across a whole document collection, optionally naming sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from leaderboard.problems import Problem
+from leaderboard.scorers.base import Metric, TaskScore
+from leaderboard.scorers.qa import QA_METRICS, QuestionAnswering, unknown_document_problems
+from leaderboard.tables import Table
+
+if TYPE_CHECKING:
+    from leaderboard.benchmarks import Benchmark
+
+
+class Chatbot(QuestionAnswering):
+    name = "chatbot"
+    aliases = ("chat", "rag")
+    title = "Chatbot (collection QA)"
+    version = "1"
+    eval_columns = ("id", "question")
+    optional_prediction_columns = ("sources",)
+    metrics: ClassVar[tuple[Metric, ...]] = (
+        *QA_METRICS,
+        Metric("source_recall", "Source recall", True,
+               "Share of each question's gold source documents named in `sources`, averaged over "
+               "answerable questions."),
+        Metric("source_precision", "Source precision", True,
+               "Share of the documents named in `sources` that are gold sources (0 when none are "
+               "named), averaged over answerable questions."),
+    )
+
+    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+        problems = super().check_predictions(benchmark, predictions)
+        if "sources" in predictions.frame.columns:
+            problems += unknown_document_problems(
+                predictions, "sources", set(benchmark.documents), "source document"
+            )
+        return problems
+
+    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+        problems = unknown_document_problems(gold, "sources", set(benchmark.documents), "source document")
+        return problems or super().check_gold(benchmark, gold)
+
+    def answer_contexts(self, benchmark: Benchmark, gold: Table, row: int) -> list[str]:
+        return [benchmark.document_text(doc) for doc in gold.frame["sources"].iloc[row]]
+
+    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+        result = super().score(benchmark, gold, predictions)
+        if "sources" not in gold.columns:
+            return result
+        named = predictions["sources"] if "sources" in predictions.columns else pd.Series(
+            [[] for _ in range(len(gold))], index=gold.index
+        )
+        recall, precision = source_overlap(gold["sources"], named)
+        if len(recall):
+            result.metrics["source_recall"] = float(recall.mean())
+            result.metrics["source_precision"] = float(precision.mean())
+        return result
+
+
+def source_overlap(gold: pd.Series, named: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per answerable question (with gold sources): recall and precision of named sources."""
+    recall, precision = [], []
+    for gold_sources, named_sources in zip(gold, named, strict=True):
+        gold_set = set(gold_sources)
+        if not gold_set:
+            continue
+        named_set = set(named_sources) if isinstance(named_sources, list) else set()
+        hits = len(gold_set & named_set)
+        recall.append(hits / len(gold_set))
+        precision.append(hits / len(named_set) if named_set else 0.0)
+    return np.asarray(recall), np.asarray(precision)
+
+
+TASK = Chatbot()

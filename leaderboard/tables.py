@@ -1,0 +1,260 @@
+"""Reading evaluation sets, gold and predictions (CSV or JSONL) into string-typed DataFrames.
+
+Every value is read as text and nothing is converted to NA: a label ``None`` or ``NA`` is a label,
+not a missing value. Files are UTF-8 with or without a BOM; other encodings get an error naming the
+line of the first bad byte. Size, row, column and field-length limits bound memory before pandas
+sees the data. Each row keeps the 1-based line it started on so that problems can point at it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leaderboard.errors import InputFileError
+from leaderboard.yamlfile import decode_utf8
+
+TABLE_SUFFIXES = (".csv", ".jsonl")
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_COLUMNS = 32
+MAX_FIELD_CHARS = 20_000
+MAX_HEADER_CHARS = 4_096
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's rows: ``frame`` holds str cells (or lists of str in list columns)."""
+
+    path: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def line_of(self, row: int) -> int:
+        return int(self.lines[row])
+
+
+def read_table(
+    path: Path,
+    display: str | None = None,
+    *,
+    list_columns: Collection[str] = (),
+    list_separators: Mapping[str, str | None] | None = None,
+    max_bytes: int = MAX_TABLE_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> Table:
+    """Read ``path`` (``.csv`` or ``.jsonl``) into a :class:`Table`.
+
+    ``list_columns`` hold lists of strings: a JSON array in JSONL, and in CSV a string split on
+    ``list_separators[column]`` (None: any whitespace).
+    """
+    display = display or path.as_posix()
+    if path.suffix not in TABLE_SUFFIXES:
+        raise InputFileError(display, f"unsupported file type '{path.suffix}'; use .csv or .jsonl")
+    text = _read_text(path, display, max_bytes)
+    if path.suffix == ".csv":
+        table = _read_csv(text, display, max_rows)
+        separators = list_separators or {}
+        for column in list_columns:
+            if column in table.frame.columns:
+                table.frame[column] = _split_column(table.frame[column], separators.get(column))
+        return table
+    return _read_jsonl(text, display, max_rows, set(list_columns), list_separators or {})
+
+
+def _read_text(path: Path, display: str, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputFileError(display, f"cannot read file: {exc.strerror}") from exc
+    if size > max_bytes:
+        raise InputFileError(display, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+    if size == 0:
+        raise InputFileError(display, "file is empty; it needs a header row and one row per item")
+    text = decode_utf8(path.read_bytes(), display)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputFileError(
+            display, "file contains a NUL byte; it must be plain text", text.count("\n", 0, nul) + 1
+        )
+    return text
+
+
+def _split_column(values: pd.Series, separator: str | None) -> pd.Series:
+    return values.map(lambda value: split_list(value, separator))
+
+
+def split_list(value: str, separator: str | None) -> list[str]:
+    """``"a; b"`` -> ``["a", "b"]`` (None: split on whitespace); empty parts are dropped."""
+    if separator is None:
+        return value.split()
+    return [part.strip() for part in value.split(separator) if part.strip()]
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+_PANDAS_LINE = re.compile(r"line (\d+)")
+
+
+def _read_csv(text: str, display: str, max_rows: int) -> Table:
+    header = _check_header(text, display)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            nrows=max_rows + 1,
+        )
+    except pd.errors.ParserError as exc:
+        match = _PANDAS_LINE.search(str(exc))
+        line = int(match.group(1)) if match else None
+        detail = str(exc).split(". ", 1)[-1].strip().rstrip(".")
+        raise InputFileError(
+            display,
+            f"malformed CSV ({detail}); a field with a comma, quote or line break must be "
+            'quoted, and a quote inside it doubled ("")',
+            line,
+        ) from exc
+    except (pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputFileError(display, f"cannot read CSV: {exc}") from exc
+    if len(frame) > max_rows:
+        raise InputFileError(display, f"more than {max_rows:,} rows")
+    frame.columns = header
+    frame = frame.astype(object)
+    lines = _csv_lines(text, frame)
+    blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
+    if blank.any():
+        frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+    _check_field_lengths(frame, lines, display)
+    return Table(display, frame, lines)
+
+
+def _check_header(text: str, display: str) -> list[str]:
+    first_line = text.split("\n", 1)[0]
+    if len(first_line) > MAX_HEADER_CHARS:
+        raise InputFileError(
+            display, f"header row is longer than {MAX_HEADER_CHARS:,} characters", 1
+        )
+    header = next(csv.reader([first_line]), [])
+    header = [name.strip() for name in header]
+    if not header or all(not name for name in header):
+        raise InputFileError(display, "the first row must be a header such as 'id,label'", 1)
+    if len(header) > MAX_COLUMNS:
+        raise InputFileError(display, f"header has {len(header):,} columns; at most {MAX_COLUMNS}", 1)
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise InputFileError(display, f"duplicate column(s) in header: {', '.join(duplicates)}", 1)
+    return header
+
+
+def _csv_lines(text: str, frame: pd.DataFrame) -> np.ndarray:
+    """Line on which each record starts: row + 2 unless a quoted field spans lines."""
+    spans_lines = any(
+        frame[column].str.contains("[\r\n]", regex=True).any() for column in frame.columns
+    )
+    if not spans_lines and "\r" not in text:
+        return np.arange(2, len(frame) + 2)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    starts, line = [], reader.line_num + 1
+    for _row in reader:
+        starts.append(line)
+        line = reader.line_num + 1
+    return np.asarray(starts[: len(frame)], dtype=int)
+
+
+def _check_field_lengths(frame: pd.DataFrame, lines: np.ndarray, display: str) -> None:
+    for column in frame.columns:
+        lengths = frame[column].str.len().to_numpy()
+        if len(lengths) and lengths.max() > MAX_FIELD_CHARS:
+            row = int(lengths.argmax())
+            raise InputFileError(
+                display,
+                f"field '{column}' is {int(lengths[row]):,} characters long; "
+                f"the limit is {MAX_FIELD_CHARS:,}",
+                int(lines[row]),
+            )
+
+
+# -- JSONL -------------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON; write a string or a number")
+
+
+def _read_jsonl(
+    text: str, display: str, max_rows: int, list_columns: set[str], separators: Mapping[str, str | None]
+) -> Table:
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        if len(records) >= max_rows:
+            raise InputFileError(display, f"more than {max_rows:,} rows", number)
+        if len(raw) > MAX_FIELD_CHARS * 4:
+            raise InputFileError(
+                display, f"line is {len(raw):,} characters long; the limit is {MAX_FIELD_CHARS * 4:,}",
+                number,
+            )
+        try:
+            record = json.loads(raw, parse_constant=_reject_constant)
+        except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+            raise InputFileError(display, f"invalid JSON: {exc}", number) from exc
+        if not isinstance(record, dict):
+            raise InputFileError(display, "each line must be a JSON object such as {\"id\": ...}", number)
+        if len(record) > MAX_COLUMNS:
+            raise InputFileError(display, f"object has {len(record)} fields; at most {MAX_COLUMNS}", number)
+        records.append(
+            {k: _cell(k, v, k in list_columns, separators.get(k), display, number) for k, v in record.items()}
+        )
+        lines.append(number)
+    if not records:
+        raise InputFileError(display, "file has no JSON objects; write one object per line")
+    frame = pd.DataFrame.from_records(records).astype(object)
+    frame = frame.where(frame.notna(), "")  # a key missing from a line reads as empty
+    for column in list_columns & set(frame.columns):
+        frame[column] = frame[column].map(lambda value: value if isinstance(value, list) else [])
+    return Table(display, frame, np.asarray(lines, dtype=int))
+
+
+def _cell(key: str, value: Any, is_list: bool, separator: str | None, display: str, line: int) -> Any:
+    if is_list:
+        if isinstance(value, str):
+            return split_list(value, separator)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputFileError(display, f"'{key}' must be a list of strings", line)
+        return value
+    if isinstance(value, str):
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputFileError(
+                display, f"field '{key}' is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}",
+                line,
+            )
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        raise InputFileError(display, f"'{key}' must be a string, not {json.dumps(value)[:40]}", line)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputFileError(display, f"'{key}' must be a finite value", line)
+    return str(value)

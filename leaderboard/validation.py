@@ -1,0 +1,256 @@
+"""Validation of submissions: metadata, file layout and every predictions file.
+
+Validation reads only the evaluation sets, never gold, so it runs anywhere (also for private
+benchmarks). It collects every problem rather than stopping at the first, and it never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from leaderboard.benchmarks import Benchmark
+from leaderboard.errors import ConfigurationError, InputFileError, did_you_mean
+from leaderboard.problems import Problem, has_errors, summarise
+from leaderboard.repository import Repository
+from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
+from leaderboard.scorers.base import row_problems
+from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
+from leaderboard.yamlfile import YamlDocument, load_yaml
+
+METADATA_FILE = "metadata.yaml"
+README_FILE = "README.md"
+MAX_README_BYTES = 64 * 1024
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass
+class PredictionFile:
+    """A predictions file that passed validation (it may still carry warnings)."""
+
+    benchmark: Benchmark
+    path: Path
+    display: str
+    table: Table
+
+
+@dataclass
+class SubmissionReport:
+    """Everything validation learned about one ``submissions/<slug>/`` folder."""
+
+    slug: str
+    folder: Path
+    display: str
+    metadata: SubmissionMetadata | None = None
+    metadata_document: YamlDocument | None = None
+    predictions: dict[str, PredictionFile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def ok(self, strict: bool = False) -> bool:
+        return not has_errors(self.problems, strict=strict)
+
+
+def validate_submission(folder: Path, repository: Repository) -> SubmissionReport:
+    """Validate one submission folder against the repository's benchmarks."""
+    display = repository.display(folder)
+    report = SubmissionReport(folder.name, folder, display)
+    problems = report.problems
+    if not _SLUG.match(folder.name):
+        problems.append(Problem(display, None, (
+            f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits, "
+            "'.', '_' and '-', starting with a letter or digit (at most 64 characters)"), code="slug"))
+    benchmarks = repository.benchmarks
+    files: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        shown = f"{display}/{path.name}"
+        if path.is_symlink() or not path.is_file():
+            problems.append(Problem(shown, None, "only regular files are allowed in a submission "
+                                    "folder (no links or sub-folders)", code="stray-file"))
+            continue
+        files[path.name] = path
+
+    metadata_path = files.pop(METADATA_FILE, None)
+    if metadata_path is None:
+        problems.append(Problem(f"{display}/{METADATA_FILE}", None,
+                                "metadata.yaml is missing; copy the template from CONTRIBUTING.md",
+                                code="metadata"))
+    else:
+        report.metadata, report.metadata_document = _validate_metadata(
+            metadata_path, f"{display}/{METADATA_FILE}", problems
+        )
+
+    readme = files.pop(README_FILE, None)
+    if readme is not None and readme.stat().st_size > MAX_README_BYTES:
+        problems.append(Problem(f"{display}/{README_FILE}", None, "README.md is larger than 64 KiB"))
+
+    claimed: dict[str, str] = {}
+    for name, path in files.items():
+        shown = f"{display}/{name}"
+        stem, suffix = path.stem, path.suffix
+        if suffix not in TABLE_SUFFIXES:
+            problems.append(Problem(shown, None, (
+                f"unexpected file; a submission holds {METADATA_FILE}, an optional {README_FILE} and "
+                "one <benchmark-id>.csv or .jsonl per benchmark"), code="stray-file"))
+            continue
+        if stem not in benchmarks:
+            problems.append(Problem(shown, None, (
+                f"'{stem}' is not a known benchmark{did_you_mean(stem, benchmarks)}; "
+                f"name the file after one of: {', '.join(benchmarks)}"), code="unknown-benchmark"))
+            continue
+        if stem in claimed:
+            problems.append(Problem(shown, None, f"{claimed[stem]} already holds predictions for "
+                                    f"'{stem}'; keep one of the two files", code="duplicate-file"))
+            continue
+        claimed[stem] = name
+        table, file_problems = validate_predictions(benchmarks[stem], path, shown)
+        problems += file_problems
+        if table is not None and not has_errors(file_problems):
+            report.predictions[stem] = PredictionFile(benchmarks[stem], path, shown, table)
+
+    if not claimed:
+        problems.append(Problem(display, None, "no predictions: add one <benchmark-id>.csv per "
+                                f"benchmark; known benchmarks: {', '.join(benchmarks)}",
+                                code="no-predictions"))
+    if report.metadata is not None and report.metadata_document is not None:
+        for benchmark_id in report.metadata.benchmarks:
+            line = report.metadata_document.line_of(("benchmarks", benchmark_id))
+            if benchmark_id not in benchmarks:
+                problems.append(Problem(f"{display}/{METADATA_FILE}", line, (
+                    f"benchmarks: '{benchmark_id}' is not a known benchmark"
+                    f"{did_you_mean(benchmark_id, benchmarks)}"), code="unknown-benchmark"))
+            elif benchmark_id not in claimed:
+                problems.append(Problem(f"{display}/{METADATA_FILE}", line, (
+                    f"benchmarks: settings for '{benchmark_id}' but no {benchmark_id}.csv"),
+                    severity="warning", code="unused-settings"))
+    return report
+
+
+def _validate_metadata(
+    path: Path, display: str, problems: list[Problem]
+) -> tuple[SubmissionMetadata | None, YamlDocument | None]:
+    try:
+        document = load_yaml(path, display)
+    except InputFileError as exc:
+        problems.append(Problem(display, exc.line, exc.message, code="yaml"))
+        return None, None
+    try:
+        return SubmissionMetadata.model_validate(document.data), document
+    except ValidationError as exc:
+        problems.extend(schema_problems(exc, document, display, SubmissionMetadata))
+        return None, document
+
+
+def validate_predictions(
+    benchmark: Benchmark, path: Path, display: str
+) -> tuple[Table | None, list[Problem]]:
+    """Check one predictions file; returns the table (None if unreadable) and its problems."""
+    task = benchmark.task
+    try:
+        table = read_table(path, display, list_columns=task.list_columns,
+                           list_separators=task.list_columns)
+    except InputFileError as exc:
+        return None, [Problem(display, exc.line, exc.message, code="format")]
+    columns = table.columns
+    expected = ",".join(task.prediction_columns)
+    missing = [c for c in task.prediction_columns if c not in columns]
+    if missing:
+        hint = _delimiter_hint(columns)
+        return None, [Problem(display, 1, (
+            f"missing column(s) {', '.join(repr(c) for c in missing)}; a {task.name} predictions "
+            f"file has the header '{expected}'"
+            + (f" (optional: {', '.join(task.optional_prediction_columns)})"
+               if task.optional_prediction_columns else "") + hint), code="columns")]
+    problems = [
+        Problem(display, 1, f"column '{c}' is not used and will be ignored", "warning", "columns")
+        for c in columns
+        if c not in task.prediction_columns and c not in task.optional_prediction_columns
+    ]
+    problems += _check_ids(benchmark, table)
+    problems += task.check_predictions(benchmark, table)
+    return table, problems
+
+
+def _delimiter_hint(columns: Sequence[str]) -> str:
+    if len(columns) == 1:
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if delimiter in columns[0]:
+                return f"; the file seems to be separated by {name}: separate columns with commas"
+    return ""
+
+
+def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
+    ids = table.frame["id"].astype(str)
+    eval_ids = benchmark.eval_frame.index
+    problems = row_problems(table, np.flatnonzero((ids.str.strip() == "").to_numpy()),
+                            lambda _: "empty id", code="empty-id")
+    duplicated = ids.duplicated(keep="first") & (ids.str.strip() != "")
+    problems += row_problems(
+        table, np.flatnonzero(duplicated.to_numpy()),
+        lambda row: f"duplicate id '{ids.iloc[row]}'; each item must appear exactly once",
+        code="duplicate-id",
+    )
+    unknown = ~ids.isin(eval_ids) & (ids.str.strip() != "")
+    problems += row_problems(
+        table, np.flatnonzero(unknown.to_numpy()),
+        lambda row: f"id '{ids.iloc[row]}' is not in the evaluation set of {benchmark.id}",
+        code="unknown-id",
+    )
+    missing = eval_ids[~eval_ids.isin(ids)]
+    if len(missing):
+        problems.append(Problem(table.path, None, (
+            f"{len(missing)} of {len(eval_ids)} evaluation ids are missing: "
+            f"{summarise(list(missing))}; every id must appear once "
+            f"(`leaderboard download {benchmark.id}` writes a template with all ids)"),
+            code="missing-ids"))
+    return problems
+
+
+def validate_paths(paths: Iterable[Path], repository: Repository) -> list[SubmissionReport]:
+    """Validate the submissions named by ``paths``: the submissions folder, folders or files.
+
+    A file selects the submission folder it lives in, which is validated whole.
+    """
+    folders: dict[Path, None] = {}
+    stray: list[Problem] = []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved == repository.submissions_dir.resolve() or (
+            path.is_dir() and not path.name.startswith(".") and _holds_submissions(path)
+        ):
+            for folder in sorted(p for p in path.iterdir()):
+                if folder.is_dir() and not folder.is_symlink():
+                    folders[folder] = None
+                elif folder.name not in ("README.md", ".gitkeep"):
+                    stray.append(Problem(repository.display(folder), None,
+                                         "unexpected entry; submissions/ holds one folder per model",
+                                         code="stray-file"))
+        elif path.is_dir():
+            folders[path] = None
+        elif path.is_file():
+            folders[path.parent] = None
+        else:
+            raise ConfigurationError(f"{path}: no such file or folder")
+    reports = [validate_submission(folder, repository) for folder in folders]
+    if stray:
+        reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
+    return reports
+
+
+def _holds_submissions(path: Path) -> bool:
+    """A folder whose sub-folders are submissions (it has no metadata.yaml of its own)."""
+    return not (path / METADATA_FILE).exists() and any(
+        (child / METADATA_FILE).exists() for child in path.iterdir() if child.is_dir()
+    )
+
+
+def all_problems(reports: Iterable[SubmissionReport]) -> list[Problem]:
+    return [problem for report in reports for problem in report.problems]
+
+
+def reports_by_slug(reports: Iterable[SubmissionReport]) -> Mapping[str, SubmissionReport]:
+    return {report.slug: report for report in reports if report.slug}
