@@ -15,6 +15,7 @@ from pathlib import Path
 from leaderboard import github
 from leaderboard.errors import LeaderboardError
 from leaderboard.problems import format_json, format_text, has_errors
+from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
 
 Handler = Callable[[argparse.Namespace, Repository], int]
@@ -118,7 +119,50 @@ def _download_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing download")
 
 
+@command("score", "score submissions against the gold answers",
+         "leaderboard score submissions/acme-7b --format markdown")
+def _score(args: argparse.Namespace, repository: Repository) -> int:
+    """Score submissions: every metric, a 95% bootstrap interval for the primary metric, and the
+    tie-aware rank each would get among everything in submissions/.
+
+    Results are cached by content hash in .leaderboard-cache/; unchanged files are not rescored.
+    Private benchmarks are scored only where LEADERBOARD_PRIVATE_GOLD names the private gold.
+    """
+    from leaderboard import report
+    from leaderboard.results import ResultCache
+    from leaderboard.scoring import score_repository
+
+    cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
+    reports, board, slugs = score_repository(
+        repository, args.paths, cache=cache, resamples=args.resamples, progress=progress_bar("scoring")
+    )
+    metadata = {r.slug: r.metadata for r in reports if r.slug}
+    scores, rankings = report.collect(slugs, board, repository.benchmarks, metadata)
+    if args.format == "json":
+        print(report.format_json(scores))
+    elif args.format == "markdown":
+        print(report.format_markdown(scores, rankings, metadata))
+    else:
+        print(report.format_table(scores))
+    invalid = [r for r in reports if r.slug in slugs and not r.ok()]
+    for failed in invalid:
+        print(f"{failed.display}: has validation errors; run 'leaderboard validate {failed.display}'",
+              file=sys.stderr)
+    return 1 if invalid else 0
+
+
+def _score_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="submission folders or files (default: all of submissions/)")
+    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                        help="table (default), JSON, or the markdown of a pull-request comment")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    parser.add_argument("--resamples", type=int, default=1000, metavar="B",
+                        help="bootstrap resamples (default: 1000)")
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "score": _score_arguments,
     "validate": _validate_arguments,
     "benchmarks": _benchmarks_arguments,
     "download": _download_arguments,

@@ -1,0 +1,23 @@
+"""Numbers as people read them; one place so that the CLI, markdown and site agree."""
+
+from __future__ import annotations
+
+from leaderboard.scorers.base import Metric
+
+
+def format_value(metric: Metric, value: float | None) -> str:
+    """Rates as percentages with one decimal (``87.3``), other values with one decimal."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.1f}" if metric.is_rate else f"{value:.1f}"
+
+
+def format_interval(metric: Metric, interval: tuple[float, float] | None) -> str:
+    if interval is None:
+        return ""
+    low, high = interval
+    return f"[{format_value(metric, low)}, {format_value(metric, high)}]"
+
+
+def format_with_interval(metric: Metric, value: float, interval: tuple[float, float]) -> str:
+    return f"{format_value(metric, value)} {format_interval(metric, interval)}"

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import accuracy_score, f1_score
+
+from leaderboard.benchmarks import Benchmark
+from leaderboard.scorers import get_task_type
+
+LABELS = ["negative", "neutral", "positive"]
+
+
+def score(benchmark: Benchmark, y_true: list[str], y_pred: list[str]) -> dict[str, float]:
+    ids = [f"s{i}" for i in range(len(y_true))]
+    gold = pd.DataFrame({"id": ids, "label": y_true}, index=ids)
+    predictions = pd.DataFrame({"id": ids, "label": y_pred}, index=ids)
+    result = get_task_type("classification").score(benchmark, gold, predictions)
+    primary = result.statistic(np.ones((1, len(ids))) @ result.features)[0]
+    assert primary == pytest.approx(result.metrics[benchmark.spec.primary_metric], abs=1e-12)
+    return result.metrics
+
+
+def test_hand_computed(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    benchmark = fixture_benchmarks["tiny-sentiment"]
+    metrics = score(benchmark, ["positive", "positive", "negative", "neutral"],
+                    ["positive", "negative", "negative", "POS"])
+    # positive: P=1 R=.5 F=2/3; negative: P=.5 R=1 F=2/3; neutral: never predicted, F=0
+    assert metrics["accuracy"] == pytest.approx(0.5)
+    assert metrics["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
+    assert metrics["weighted_f1"] == pytest.approx((2 * 2 / 3 + 2 / 3 + 0) / 4)
+    assert metrics["invalid_rate"] == pytest.approx(0.25)
+
+
+def test_all_wrong_and_never_predicted(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    metrics = score(fixture_benchmarks["tiny-sentiment"], ["positive", "negative"], ["negative", "positive"])
+    assert metrics == {"accuracy": 0.0, "macro_f1": 0.0, "weighted_f1": 0.0, "invalid_rate": 0.0}
+
+
+def test_invalid_labels_stay_out_of_the_macro_average(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    metrics = score(fixture_benchmarks["tiny-sentiment"], ["positive", "neutral", "negative"],
+                    ["positive", "neutral", "None"])
+    assert metrics["macro_f1"] == pytest.approx((1 + 1 + 0) / 3)  # "None" is not a fourth class
+
+
+def test_randomised_against_sklearn(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    benchmark = fixture_benchmarks["tiny-sentiment"]
+    rng = np.random.default_rng(3)
+    outputs = [*LABELS, "NA", "Positive"]
+    for _ in range(300):
+        n = int(rng.integers(1, 40))
+        y_true = list(rng.choice(LABELS, size=n))
+        y_pred = list(rng.choice(outputs, size=n, p=[0.3, 0.3, 0.3, 0.05, 0.05]))
+        metrics = score(benchmark, y_true, y_pred)
+        assert metrics["accuracy"] == pytest.approx(accuracy_score(y_true, y_pred), abs=1e-9)
+        assert metrics["macro_f1"] == pytest.approx(
+            f1_score(y_true, y_pred, labels=LABELS, average="macro", zero_division=0), abs=1e-9)
+        assert metrics["weighted_f1"] == pytest.approx(
+            f1_score(y_true, y_pred, labels=LABELS, average="weighted", zero_division=0), abs=1e-9)

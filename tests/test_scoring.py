@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leaderboard.repository import Repository
+from leaderboard.results import ResultCache
+from leaderboard.scorers import TASK_TYPES
+from leaderboard.scoring import score_repository
+from tests.conftest import CANARY
+
+
+def test_cache_hits_on_unchanged_and_rescoring_on_change(fixture_repo: Repository, tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    _, first, _ = score_repository(fixture_repo, cache=cache)
+    assert cache.hits == 0 and cache.misses == len(first.results) == 4
+    cache.hits = cache.misses = 0
+    _, second, _ = score_repository(fixture_repo, cache=cache)
+    assert cache.hits == 4 and cache.misses == 0
+    assert [r.metrics for r in first.results] == [r.metrics for r in second.results]
+    assert [r.interval for r in first.results] == [r.interval for r in second.results]
+
+    (fixture_repo.submissions_dir / "good-model" / "tiny-sentiment.csv").write_text(
+        "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,positive\ns5,negative\ns6,positive\n"
+    )
+    cache.hits = cache.misses = 0
+    score_repository(fixture_repo, cache=cache)
+    assert (cache.hits, cache.misses) == (3, 1)
+
+
+def test_bumping_a_scorer_version_rescores_exactly_its_task_type(
+    fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    score_repository(fixture_repo, cache=cache)
+    monkeypatch.setattr(type(TASK_TYPES["ner"]), "version", "999")
+    cache.hits = cache.misses = 0
+    _, board, _ = score_repository(fixture_repo, cache=cache)
+    assert cache.misses == 1
+    assert next(r for r in board.results if r.benchmark_id == "tiny-ner").scorer_version == "999"
+
+
+def test_result_record_contents(fixture_repo: Repository) -> None:
+    _, board, _ = score_repository(fixture_repo, cache=ResultCache(None))
+    record = next(r for r in board.results if r.benchmark_id == "tiny-docqa")
+    assert record.slug == "good-model"
+    assert (record.benchmark_version, record.task_type, record.scorer_version) == ("1.0", "prompting", "1")
+    assert len(record.predictions_sha256) == len(record.gold_sha256) == 64
+    assert record.n_items == 3 and record.primary_metric == "token_f1"
+    low, high = record.interval
+    assert low <= record.score <= high
+    assert board.pending[0][:2] == ("good-model", "tiny-private")
+    assert "maintainers' CI" in board.pending[0][2]
+
+
+def test_private_gold_is_scored_with_the_environment_and_leaks_nothing(
+    fixture_repo: Repository, private_gold: Path, tmp_path: Path
+) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    _, board, _ = score_repository(fixture_repo, cache=cache)
+    record = next(r for r in board.results if r.benchmark_id == "tiny-private")
+    assert record.private_gold and record.n_items == 2 and not board.pending
+    for path in (tmp_path / "cache").rglob("*"):
+        assert CANARY not in path.name
+        if path.suffix == ".json":
+            assert CANARY not in path.read_text()
