@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/leaderboard benchmarks --check
-	$(BIN)/leaderboard validate
+	$(BIN)/leaderboard build -o $(SITE_DIR)
+
+golden: $(STAMP)
+	$(BIN)/python scripts/regenerate_golden.py
 
 test: $(STAMP)
 	$(BIN)/ruff check leaderboard tests scripts

@@ -161,7 +161,56 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bootstrap resamples (default: 1000)")
 
 
+@command("build", "render the static leaderboard site and its API", "leaderboard build -o _site")
+def _build(args: argparse.Namespace, repository: Repository) -> int:
+    """Validate and score every submission, then render the site (HTML pages, JSON and CSV API,
+    downloads) into DIR. A broken submission is listed on the problems page and never stops the
+    build. Two builds of the same inputs are byte-identical.
+    """
+    from leaderboard.results import ResultCache
+    from leaderboard.site import build_site
+
+    cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
+    built = build_site(repository, args.output, cache=cache, repo_url=args.repo_url,
+                       progress=progress_bar("scoring"))
+    index = (built.output / "index.html").resolve()
+    print(f"built {built.pages} pages: {built.benchmarks} benchmarks, {built.models} models, "
+          f"{built.problems} submission(s) with problems; scored {built.scored}, "
+          f"{built.cache_hits} from cache")
+    print(f"open {index.as_uri()} (or run 'leaderboard serve')")
+    return 0
+
+
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=Path, default=Path("_site"), metavar="DIR",
+                        help="output folder, replaced whole (default: _site)")
+    parser.add_argument("--repo-url", default=None, metavar="URL",
+                        help="repository URL for links to submission folders (default: from GitHub "
+                             "Actions, else the project's)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+
+
+@command("serve", "build the site and serve it on localhost", "leaderboard serve --port 8000")
+def _serve(args: argparse.Namespace, repository: Repository) -> int:
+    """Build the site into DIR and serve it at http://127.0.0.1:PORT/ until interrupted."""
+    from leaderboard.results import ResultCache
+    from leaderboard.site import build_site
+    from leaderboard.site.serve import serve
+
+    build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
+    serve(args.output, args.port)
+    return 0
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=Path, default=Path("_site"), metavar="DIR",
+                        help="output folder (default: _site)")
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "build": _build_arguments,
+    "serve": _serve_arguments,
     "score": _score_arguments,
     "validate": _validate_arguments,
     "benchmarks": _benchmarks_arguments,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -31,11 +32,17 @@ def download_benchmark(benchmark: Benchmark, output: Path, *, force: bool = Fals
         for path in benchmark.documents.values():
             written.append(Path(shutil.copyfile(path, documents / path.name)))
     template = target / f"{benchmark.id}.csv"
-    columns = list(benchmark.task.prediction_columns) + list(benchmark.task.optional_prediction_columns)
-    with template.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for item_id in benchmark.eval_table.frame["id"]:
-            writer.writerow([item_id] + [""] * (len(columns) - 1))
+    template.write_text(prediction_template(benchmark), encoding="utf-8", newline="")
     written.append(template)
     return written
+
+
+def prediction_template(benchmark: Benchmark) -> str:
+    """CSV with the prediction header and one row per evaluation id, prediction cells empty."""
+    columns = [*benchmark.task.prediction_columns, *benchmark.task.optional_prediction_columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for item_id in benchmark.eval_table.frame["id"]:
+        writer.writerow([item_id] + [""] * (len(columns) - 1))
+    return buffer.getvalue()

@@ -1,0 +1,185 @@
+"""``leaderboard build``: render the static site and its JSON/CSV API.
+
+Same inputs, byte-identical output: collections are sorted, JSON is written with
+``sort_keys=True``, zip members carry a fixed timestamp, and the only date shown comes from
+``SOURCE_DATE_EPOCH`` or the last git commit, never from the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from leaderboard.benchmarks import Benchmark
+from leaderboard.download import prediction_template
+from leaderboard.repository import Repository
+from leaderboard.results import ResultCache
+from leaderboard.scoring import Progress, score_repository
+from leaderboard.site.context import SiteContext, build_context
+
+STATIC_FILES = ("style.css", "table.js")
+DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output: Path
+    pages: int
+    models: int
+    benchmarks: int
+    problems: int
+    scored: int
+    cache_hits: int
+
+
+def default_repo_url() -> str:
+    """The repository on GitHub, from the Actions environment when there is one."""
+    server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    return f"{server}/{repository}" if server and repository else DEFAULT_REPO_URL
+
+
+def build_date(root: Path) -> str:
+    """``SOURCE_DATE_EPOCH`` if set, else the date of the last commit, else empty."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%cs"],
+            capture_output=True, text=True, check=False, timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("leaderboard.site", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def build_site(
+    repository: Repository,
+    output: Path,
+    *,
+    cache: ResultCache,
+    repo_url: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Validate and score everything, then write the site into ``output`` (replaced whole)."""
+    reports, board, _ = score_repository(repository, cache=cache, progress=progress)
+    context = build_context(
+        repository.benchmarks, reports, board,
+        repo_url=repo_url or default_repo_url(), updated=build_date(repository.root),
+    )
+    pages = render_site(context, repository.benchmarks, output)
+    return BuildReport(output, pages, len(context.models), len(context.benchmarks), len(context.problems),
+                       cache.misses, cache.hits)
+
+
+def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
+    if output.exists():
+        shutil.rmtree(output)
+    output.mkdir(parents=True)
+    env = environment()
+    pages: dict[str, tuple[str, dict[str, Any]]] = {
+        "index.html": ("index.html", {}),
+        "submit.html": ("submit.html", {}),
+        "about.html": ("about.html", {}),
+        "problems.html": ("problems.html", {}),
+    }
+    for page in context.benchmarks:
+        pages[f"benchmarks/{page.id}.html"] = ("benchmark.html", {"page": page})
+    for model in context.models:
+        pages[f"models/{model.slug}.html"] = ("model.html", {"page": model})
+    for path, (template, extra) in sorted(pages.items()):
+        root = "../" * path.count("/")
+        html = env.get_template(template).render(site=context, root=root, path=path, **extra)
+        _write(output / path, html)
+    static = Path(__file__).parent / "static"
+    for name in STATIC_FILES:
+        shutil.copyfile(static / name, output / name)
+    (output / ".nojekyll").write_text("", encoding="utf-8")
+    for path, payload in sorted(context.api.items()):
+        _write(output / "api" / path, json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    for page in context.benchmarks:
+        payload = context.api[f"leaderboard/{page.id}.json"]
+        _write(output / "api" / "leaderboard" / f"{page.id}.csv", _leaderboard_csv(payload))
+    for benchmark in benchmarks.values():
+        _write_download(benchmark, output / "data" / f"{benchmark.id}.zip")
+    return len(pages)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _leaderboard_csv(payload: dict[str, Any]) -> str:
+    metric_names = sorted({name for model in payload["models"] for name in model["metrics"]})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["schema_version", "rank", "model", "slug", "organization", "approach", "open_weights",
+                     "score", "ci_low", "ci_high", *metric_names])
+    for model in payload["models"]:
+        writer.writerow([
+            payload["schema_version"], model["rank"], model["model"], model["slug"], model["organization"],
+            model["approach"], str(model["open_weights"]).lower(), model["score"], *model["ci"],
+            *(model["metrics"].get(name, "") for name in metric_names),
+        ])
+    return _neutralise_csv(buffer.getvalue())
+
+
+def _neutralise_csv(text: str) -> str:
+    """Spreadsheet formula injection: a cell starting with = + - @ is prefixed with a quote."""
+    rows = list(csv.reader(io.StringIO(text)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([f"'{c}" if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not _is_number(c)) else c
+                         for c in row])
+    return buffer.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _write_download(benchmark: Benchmark, path: Path) -> None:
+    """The inputs a contributor needs (never gold), in a reproducible zip."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    members: list[tuple[str, bytes]] = [("benchmark.yaml", (benchmark.root / "benchmark.yaml").read_bytes())]
+    for stem in ("eval", "train"):
+        source = benchmark.data_file(stem)
+        if source is not None:
+            members.append((source.name, source.read_bytes()))
+    members += [(f"documents/{p.name}", p.read_bytes()) for p in benchmark.documents.values()]
+    members.append((f"{benchmark.id}.csv", prediction_template(benchmark).encode("utf-8")))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(members):
+            info = zipfile.ZipInfo(f"{benchmark.id}/{name}", date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)

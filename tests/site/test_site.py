@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from leaderboard.repository import Repository
+from tests.site.conftest import GOLDEN, build_fixture_site
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_site_matches_golden_files(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regenerate with `make golden` (scripts/regenerate_golden.py) and review the diff."""
+    built = site_files(build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch))
+    expected = site_files(GOLDEN)
+    assert sorted(built) == sorted(expected)
+    for name, content in expected.items():
+        assert built[name] == content, f"{name} differs from tests/golden/site; run `make golden` and review"
+
+
+def test_two_builds_are_byte_identical(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = site_files(build_fixture_site(fixture_repo, tmp_path / "a", monkeypatch))
+    second = site_files(build_fixture_site(fixture_repo, tmp_path / "b", monkeypatch))
+    assert first == second
+
+
+def add_submission(repo: Repository, slug: str, metadata: str, files: dict[str, str]) -> None:
+    folder = repo.submissions_dir / slug
+    folder.mkdir()
+    (folder / "metadata.yaml").write_text(metadata, encoding="utf-8")
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+
+
+METADATA = """model_name: {name}
+organization: {org}
+description: {description}
+model_url: {url}
+license: MIT
+open_weights: false
+approach: zero-shot
+trained_on_benchmark_data: false
+maintainers: [someone]
+submitted: 2026-10-01
+"""
+SENTIMENT = "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,neutral\ns5,neutral\ns6,neutral\n"
+
+
+def test_every_valid_submission_appears_and_broken_ones_are_listed(
+    fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_submission(fixture_repo, "second", METADATA.format(name="Second Model", org="Org B", description="d",
+                                                           url="https://example.org"), {"tiny-sentiment.csv": SENTIMENT})
+    add_submission(fixture_repo, "broken", "model_name: [unclosed\n", {"tiny-sentiment.csv": SENTIMENT})
+    add_submission(fixture_repo, "half-broken", METADATA.format(name="Half Broken", org="Org C", description="d",
+                                                                url="https://example.org"),
+                   {"tiny-sentiment.csv": SENTIMENT, "tiny-ner.csv": "id,tags\nn1,O\n"})
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    board = json.loads((site / "api/leaderboard/tiny-sentiment.json").read_text())
+    assert sorted(m["slug"] for m in board["models"]) == ["good-model", "half-broken", "second"]
+    assert board["models"][0]["slug"] == "good-model" and board["models"][0]["rank"] == 1
+    page = (site / "benchmarks/tiny-sentiment.html").read_text()
+    for slug, name in (("good-model", "Good Model"), ("second", "Second Model"), ("half-broken", "Half Broken")):
+        assert f'href="../models/{slug}.html"><bdi>{name}</bdi>' in page
+        assert (site / f"models/{slug}.html").is_file()
+        assert (site / f"api/models/{slug}.json").is_file()
+    problems = (site / "problems.html").read_text()
+    assert "submissions/broken/metadata.yaml:2: invalid YAML" in problems
+    assert "submissions/half-broken/tiny-ner.csv:2: 1 tags for 6 tokens" in problems
+    assert not (site / "models/broken.html").exists()
+    assert "Problems (2)" in (site / "index.html").read_text()
+
+
+HOSTILE_NAME = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
+
+
+def test_hostile_metadata_renders_inert(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_submission(fixture_repo, "hostile", METADATA.format(
+        name=json.dumps(HOSTILE_NAME), org=json.dumps("' onmouseover='alert(1)"),
+        description=json.dumps("<b>bold</b> [link](javascript:alert(1)) " + "x" * 4000),
+        url="https://example.org/\"onmouseover=alert(1)"), {"tiny-sentiment.csv": SENTIMENT})
+    add_submission(fixture_repo, "bidi", METADATA.format(
+        name=json.dumps("Evil\u202eledoM"), org="O", description="d", url="javascript:alert(1)"),
+        {"tiny-sentiment.csv": SENTIMENT})
+    add_submission(fixture_repo, "long", METADATA.format(name="L" * 100, org="O" * 100, description="d",
+                                                         url="https://example.org"), {"tiny-sentiment.csv": SENTIMENT})
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    for path in site.rglob("*.html"):
+        html = path.read_text()
+        assert "<script>alert" not in html and "<img" not in html, path
+        assert "onmouseover='" not in html and 'onmouseover="' not in html.replace('&#34;onmouseover', ''), path
+        assert not re.search(r'href="\s*javascript:', html, re.IGNORECASE), path
+        assert "\u202e" not in html, path
+        assert len(re.findall(r"<script", html)) == 1, path  # only our own table.js
+    assert "&lt;script&gt;alert" in (site / "models/hostile.html").read_text()
+    assert "bidi" not in {p.stem for p in (site / "models").iterdir()}  # refused by validation
+    assert "submissions/bidi/metadata.yaml:1: model_name: contains the invisible formatting character U+202E" in (
+        site / "problems.html").read_text()
+
+
+def test_api_shape(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    benchmarks = json.loads((site / "api/benchmarks.json").read_text())
+    assert benchmarks["schema_version"] == 1
+    assert [b["id"] for b in benchmarks["benchmarks"]] == ["tiny-chat", "tiny-docqa", "tiny-ner", "tiny-private", "tiny-sentiment"]
+    board = json.loads((site / "api/leaderboard/tiny-docqa.json").read_text())
+    entry = board["models"][0]
+    assert {"rank", "model", "score", "ci"} <= set(entry)
+    assert entry["ci"][0] <= entry["score"] <= entry["ci"][1]
+    model = json.loads((site / "api/models/good-model.json").read_text())
+    assert model["schema_version"] == 1 and model["pending"] == ["tiny-private"]
+    assert (site / "api/leaderboard/tiny-docqa.csv").read_text().startswith("schema_version,rank,model,")
