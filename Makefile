@@ -22,6 +22,7 @@ golden: $(STAMP)
 	$(BIN)/python scripts/regenerate_golden.py
 
 test: $(STAMP)
+	scripts/ensure-chromium.sh
 	$(BIN)/ruff check leaderboard tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
