@@ -1,6 +1,8 @@
 """The OpenAnote Model Leaderboard: benchmarks, validation, scoring and the static site."""
 
+from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark, check_benchmark, load_benchmarks
+from leaderboard.client import Leaderboard
 from leaderboard.errors import (
     ConfigurationError,
     InputFileError,
@@ -15,12 +17,11 @@ from leaderboard.repository import Repository
 from leaderboard.scorers import get_task_type, get_task_type_names
 from leaderboard.validation import validate_paths, validate_submission
 
-__version__ = "0.1.0"
-
 __all__ = [
     "Benchmark",
     "ConfigurationError",
     "InputFileError",
+    "Leaderboard",
     "LeaderboardError",
     "PrivateGoldUnavailable",
     "Problem",

@@ -8,6 +8,7 @@ input.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -208,7 +209,146 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
 
+@command("submit", "add predictions to a submission, validate and score them",
+         "leaderboard submit --benchmark fin-sentiment --model-name 'Acme 7B' --predictions preds.csv "
+         "--organization Acme --maintainers my-handle")
+def _submit(args: argparse.Namespace, repository: Repository) -> int:
+    """Create or update submissions/<slug>/ with predictions for one benchmark (CSV, JSONL or a
+    JSON array, written in canonical CSV form) and its metadata.yaml, validate it, score it against
+    the public gold and print the rank it would get. Missing metadata is asked for in a terminal.
+    Nothing is overwritten without --force; a failed validation changes nothing. --open-pr then
+    commits on a new branch, pushes to your fork and opens the pull request with the gh client.
+    """
+    from leaderboard.pullrequest import open_pull_request
+    from leaderboard.submit import missing_fields, submit
+
+    options = {name: getattr(args, name) for name in SUBMIT_FIELDS}
+    if options["maintainers"]:
+        options["maintainers"] = [m.strip().lstrip("@") for m in options["maintainers"].split(",") if m.strip()]
+    if sys.stdin.isatty() and not args.metadata:
+        existing = repository.submissions_dir / (args.slug or "") / "metadata.yaml"
+        if not (args.slug and existing.is_file()):
+            given = {k: v for k, v in options.items() if v is not None} | {"model_name": args.model_name}
+            for name in missing_fields(given):
+                options[name] = _ask(name)
+    result = submit(repository, args.benchmark, args.predictions, {"model_name": args.model_name, **options},
+                    slug=args.slug, metadata_file=args.metadata, force=args.force)
+    for problem in result.problems:
+        print(problem.format())
+    for path in result.written:
+        print(f"wrote {repository.display(path)}")
+    for item in result.results:
+        if "pending" in item:
+            print(f"{item['benchmark']}: pending ({item['pending']})")
+        else:
+            print(f"{item['benchmark']}: {item['metric']} {item['score'] * 100:.1f} "
+                  f"[{item['ci'][0] * 100:.1f}, {item['ci'][1] * 100:.1f}], rank {item['rank']} of {item['of']}")
+    if args.open_pr:
+        pull_request = open_pull_request(repository.root, result.slug, args.model_name)
+        print(f"opened {pull_request.url} from branch {pull_request.branch}")
+    return 0
+
+
+SUBMIT_FIELDS = ("organization", "description", "license", "model_url", "paper_url", "base_model",
+                 "parameters", "approach", "maintainers", "open_weights", "trained_on_benchmark_data")
+
+
+def _ask(name: str) -> object:
+    prompt = name.replace("_", " ")
+    if name in ("open_weights", "trained_on_benchmark_data"):
+        return input(f"{prompt}? [y/n] ").strip().lower().startswith("y")
+    if name == "maintainers":
+        return [m.strip().lstrip("@") for m in input("GitHub handle(s), comma-separated: ").split(",") if m.strip()]
+    if name == "approach":
+        choices = "zero-shot, few-shot, fine-tuned-supervised, unsupervised, rlhf, rag, baseline"
+        return input(f"approach ({choices}): ").strip()
+    return input(f"{prompt}: ").strip()
+
+
+def _yes_no(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("yes", "true", "y", "1"):
+        return True
+    if lowered in ("no", "false", "n", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got '{value}'")
+
+
+def _submit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--benchmark", required=True, metavar="ID", help="benchmark id")
+    parser.add_argument("--model-name", required=True, metavar="NAME", help="the model's display name")
+    parser.add_argument("--predictions", required=True, type=Path, metavar="FILE",
+                        help="predictions as .csv, .jsonl or .json (an array of objects)")
+    parser.add_argument("--slug", help="submission folder name (default: from the model name)")
+    parser.add_argument("--metadata", type=Path, metavar="FILE", help="a metadata.yaml to start from")
+    for name in SUBMIT_FIELDS:
+        flag = "--" + name.replace("_", "-")
+        if name in ("open_weights", "trained_on_benchmark_data"):
+            parser.add_argument(flag, type=_yes_no, metavar="yes|no", default=None)
+        elif name == "maintainers":
+            parser.add_argument(flag, metavar="HANDLES", help="GitHub handle(s), comma-separated")
+        else:
+            parser.add_argument(flag, default=None)
+    parser.add_argument("--force", action="store_true", help="replace existing files")
+    parser.add_argument("--open-pr", action="store_true", help="commit, push to your fork and open a pull request")
+
+
+@command("status", "report whether a submission is processing, complete or failed",
+         "leaderboard status acme-7b")
+def _status(args: argparse.Namespace, repository: Repository) -> int:
+    """Status of a local submission (by slug: validation and scoring) or of a pull request (by
+    number: its GitHub checks, read with 'gh pr checks').
+    """
+    from leaderboard.client import Leaderboard
+
+    status = Leaderboard(repository.root).get_submission_status(args.submission)
+    if args.json:
+        print(json.dumps(status, indent=2, sort_keys=True))
+    else:
+        print(f"{status['submission_id']}: {status['status']}")
+        for reason in status.get("reasons", []):
+            print(f"  {reason}")
+        for item in status.get("results", []):
+            if "pending" in item:
+                print(f"  {item['benchmark']}: pending")
+            else:
+                print(f"  {item['benchmark']}: {item['metric']} {item['score'] * 100:.1f}, "
+                      f"rank {item['rank']} of {item['of']}")
+    return 1 if status["status"] == "failed" else 0
+
+
+def _status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submission", metavar="SLUG|PR-NUMBER")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("show", "print a benchmark's leaderboard", "leaderboard show fin-sentiment")
+def _show(args: argparse.Namespace, repository: Repository) -> int:
+    """Print rank, model, score and 95% interval of every model on BENCH (or --json)."""
+    from leaderboard.client import Leaderboard
+
+    board = Leaderboard(repository.root).get_leaderboard(args.benchmark)
+    if args.json:
+        print(json.dumps(board, indent=2, sort_keys=True, ensure_ascii=False))
+        return 0
+    rows = [("rank", "model", board["benchmark"]["primary_metric"], "95% interval")]
+    for model in board["models"]:
+        low, high = model["ci"]
+        rows.append((str(model["rank"]), model["model"], f"{model['score'] * 100:.1f}",
+                     f"[{low * 100:.1f}, {high * 100:.1f}]"))
+    print(_table(rows))
+    return 0
+
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("benchmark", metavar="BENCH")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "submit": _submit_arguments,
+    "status": _status_arguments,
+    "show": _show_arguments,
     "build": _build_arguments,
     "serve": _serve_arguments,
     "score": _score_arguments,

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from leaderboard import __version__
+from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
 from leaderboard.formatting import format_interval, format_value
 from leaderboard.problems import Problem, sort_problems
