@@ -1,0 +1,359 @@
+"""Performance harness: a synthetic leaderboard at scale, measured against baselines in one run.
+
+Generates a repository in a temporary folder (default: 400 submissions x 8 benchmarks, with
+20,000 classification items, 10,000 NER sentences and 5,000 QA items per benchmark; ``--scale``
+multiplies both the submission count and the item counts), then measures:
+
+  io_floor        reading every prediction and gold file with pandas and nothing else
+  cold_build      ``leaderboard build`` with an empty cache (in a subprocess, peak RSS recorded)
+  warm_rebuild    the same build after adding one new submission
+  scorer_*        each task type's scorer against its reference library on the same data
+  validate_100k   validating one 100,000-row predictions file against reading it with pandas
+
+and prints each figure with the ratios the project targets (see issue "Performance at scale").
+
+Usage: .venv/bin/python scripts/perf.py [--scale 0.1] [--json perf.json] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from leaderboard.benchmarks import load_benchmark  # noqa: E402
+from leaderboard.scorers import get_task_type  # noqa: E402
+from leaderboard.validation import validate_predictions  # noqa: E402
+
+TARGETS = {
+    "cold_build / io_floor": 2.0,
+    "warm_rebuild / cold_build": 0.05,
+    "scorer_classification / reference": 1.0,
+    "scorer_ner / reference": 1.0,
+    "scorer_chatbot / reference": 1.0,
+    "scorer_prompting / reference": 1.0,
+    "validate_100k / pandas_read": 1.5,
+}
+MAX_RSS_GIB = 1.5
+WORDS = ["revenue", "margin", "guidance", "quarter", "client", "contract", "renewal", "invoice", "payment", "supplier", "outage", "ticket", "refund", "account", "password", "shipment", "delay", "board", "dividend", "merger", "audit", "policy", "leave", "laptop", "security", "incident", "budget", "forecast", "region", "growth", "decline", "stable", "upgrade", "downgrade", "notice", "term"]
+LABELS = ["negative", "neutral", "positive", "mixed"]
+TYPES = ["ORG", "PER", "MONEY", "DATE"]
+BENCHMARKS = [("clf-a", "classification"), ("clf-b", "classification"), ("ner-a", "ner"), ("ner-b", "ner"),
+              ("chat-a", "chatbot"), ("chat-b", "chatbot"), ("qa-a", "prompting"), ("qa-b", "prompting")]
+BASE_ITEMS = {"classification": 20_000, "ner": 10_000, "chatbot": 5_000, "prompting": 5_000}
+
+
+# -- generation ---------------------------------------------------------------------------------
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def _write_yaml(path: Path, fields: dict[str, Any]) -> None:
+    lines = []
+    for key, value in fields.items():
+        lines.append(f"{key}: {json.dumps(value) if isinstance(value, list | str) else value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def generate_benchmark(root: Path, benchmark_id: str, task: str, n: int, rng: random.Random) -> dict[str, Any]:
+    """Write one synthetic benchmark; returns its gold for making noisy predictions."""
+    folder = root / "benchmarks" / benchmark_id
+    folder.mkdir(parents=True)
+    spec: dict[str, Any] = {"id": benchmark_id, "name": benchmark_id, "task_type": task, "version": "1.0",
+                            "description": "Synthetic benchmark for the performance harness.",
+                            "license": "CC-BY-4.0", "source": "scripts/perf.py", "gold": "public"}
+    ids = [f"{benchmark_id}-{i:06d}" for i in range(n)]
+    if task == "classification":
+        spec |= {"primary_metric": "macro_f1", "labels": LABELS}
+        labels = rng.choices(LABELS, weights=[2, 5, 3, 1], k=n)
+        pd.DataFrame({"id": ids, "text": [_sentence(rng, 12) for _ in ids]}).to_csv(folder / "eval.csv", index=False)
+        pd.DataFrame({"id": ids, "label": labels}).to_csv(folder / "gold.csv", index=False)
+        gold: dict[str, Any] = {"ids": ids, "labels": labels}
+    elif task == "ner":
+        spec |= {"primary_metric": "f1", "entity_types": TYPES}
+        tokens_all, tags_all = [], []
+        for _ in ids:
+            tokens = [rng.choice(WORDS) for _ in range(rng.randint(8, 24))]
+            tags = ["O"] * len(tokens)
+            for _ in range(rng.randint(0, 3)):
+                start, kind = rng.randrange(len(tokens) - 2), rng.choice(TYPES)
+                if tags[start] == "O" and tags[start + 1] == "O":
+                    tags[start], tags[start + 1] = f"B-{kind}", f"I-{kind}"
+            tokens_all.append(tokens)
+            tags_all.append(tags)
+        with (folder / "eval.jsonl").open("w") as handle:
+            handle.writelines(json.dumps({"id": i, "tokens": t}) + "\n" for i, t in zip(ids, tokens_all, strict=True))
+        with (folder / "gold.jsonl").open("w") as handle:
+            handle.writelines(json.dumps({"id": i, "tags": t}) + "\n" for i, t in zip(ids, tags_all, strict=True))
+        gold = {"ids": ids, "tags": tags_all}
+    else:
+        spec |= {"primary_metric": "token_f1"}
+        documents = folder / "documents"
+        documents.mkdir()
+        doc_ids = [f"doc-{d:03d}" for d in range(40)]
+        texts = {d: ". ".join(_sentence(rng, 10) for _ in range(30)) + "." for d in doc_ids}
+        for doc, text in texts.items():
+            (documents / f"{doc}.txt").write_text(text, encoding="utf-8")
+        answers, sources, questions, docs = [], [], [], []
+        for _ in ids:
+            doc = rng.choice(doc_ids)
+            sentence = rng.choice(texts[doc].split(". ")).strip(".")
+            words = sentence.split()
+            start = rng.randrange(len(words) - 3)
+            answers.append([" ".join(words[start:start + rng.randint(1, 4)])])
+            sources.append([doc])
+            questions.append("what about " + _sentence(rng, 6) + "?")
+            docs.append(doc)
+        frame = {"id": ids, "question": questions} if task == "chatbot" else \
+            {"id": ids, "document_id": docs, "question": questions}
+        pd.DataFrame(frame).to_csv(folder / "eval.csv", index=False)
+        with (folder / "gold.jsonl").open("w") as handle:
+            for i, a, s in zip(ids, answers, sources, strict=True):
+                record = {"id": i, "answers": a, "sources": s} if task == "chatbot" else {"id": i, "answers": a}
+                handle.write(json.dumps(record) + "\n")
+        gold = {"ids": ids, "answers": answers, "sources": sources}
+    _write_yaml(folder / "benchmark.yaml", spec)
+    return gold
+
+
+def write_submission(root: Path, slug: str, golds: dict[str, tuple[str, dict[str, Any]]], rng: random.Random) -> None:
+    folder = root / "submissions" / slug
+    folder.mkdir(parents=True)
+    _write_yaml(folder / "metadata.yaml", {
+        "model_name": slug, "organization": "Perf Org", "description": "Synthetic submission.",
+        "license": "MIT", "open_weights": "true", "approach": rng.choice(["zero-shot", "few-shot", "rag"]),
+        "trained_on_benchmark_data": "false", "maintainers": ["perf-bot"], "submitted": "2026-11-01"})
+    skill = rng.uniform(0.4, 0.95)
+    for benchmark_id, (task, gold) in golds.items():
+        ids = gold["ids"]
+        if task == "classification":
+            labels = [g if rng.random() < skill else rng.choice(LABELS) for g in gold["labels"]]
+            pd.DataFrame({"id": ids, "label": labels}).to_csv(folder / f"{benchmark_id}.csv", index=False)
+        elif task == "ner":
+            rows = []
+            for tags in gold["tags"]:
+                noisy = [t if rng.random() < skill else ("O" if t != "O" else t) for t in tags]
+                rows.append(" ".join(noisy))
+            pd.DataFrame({"id": ids, "tags": rows}).to_csv(folder / f"{benchmark_id}.csv", index=False)
+        else:
+            answers = [a[0] if rng.random() < skill else _sentence(rng, rng.randint(1, 8)) for a in gold["answers"]]
+            frame: dict[str, Any] = {"id": ids, "answer": answers}
+            if task == "chatbot":
+                frame["sources"] = [s[0] if rng.random() < skill else "doc-000" for s in gold["sources"]]
+            pd.DataFrame(frame).to_csv(folder / f"{benchmark_id}.csv", index=False)
+
+
+def generate_repository(root: Path, scale: float, seed: int = 0) -> dict[str, tuple[str, dict[str, Any]]]:
+    rng = random.Random(seed)
+    golds = {}
+    for benchmark_id, task in BENCHMARKS:
+        n = max(20, int(BASE_ITEMS[task] * scale))
+        golds[benchmark_id] = (task, generate_benchmark(root, benchmark_id, task, n, rng))
+    for index in range(max(2, int(400 * scale))):
+        write_submission(root, f"sub-{index:04d}", golds, rng)
+    return golds
+
+
+# -- measurements -------------------------------------------------------------------------------
+
+
+def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def io_floor(root: Path) -> float:
+    def read_all() -> int:
+        rows = 0
+        for path in sorted(root.glob("submissions/*/*.csv")) + sorted(root.glob("benchmarks/*/gold.*")):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False) if path.suffix == ".csv" else \
+                pd.read_json(path, lines=True, dtype=False)
+            rows += len(frame)
+        return rows
+    seconds, _ = timed(read_all)
+    return seconds
+
+
+def run_build(root: Path, output: Path, cache: Path) -> tuple[float, str]:
+    env = {**os.environ, "LEADERBOARD_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1790000000", "CI": "true"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "leaderboard", "--root", str(root), "build", "-o", str(output)],
+                          env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def reference_time(task: str, gold: pd.DataFrame, predicted: pd.DataFrame, labels: list[str]) -> tuple[float, dict[str, float]]:
+    """The reference libraries called directly on the same data, computing the same numbers."""
+    if task == "classification":
+        from sklearn.metrics import accuracy_score, f1_score
+        y_true, y_pred = list(gold["label"]), list(predicted["label"])
+
+        def reference() -> dict[str, float]:
+            return {"accuracy": accuracy_score(y_true, y_pred),
+                    "macro_f1": f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0),
+                    "weighted_f1": f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0)}
+    elif task == "ner":
+        from seqeval.metrics import f1_score as seq_f1
+        from seqeval.metrics import precision_score, recall_score
+        from seqeval.scheme import IOB2
+        true_tags, pred_tags = [list(t) for t in gold["tags"]], [list(t) for t in predicted["tags"]]
+
+        def reference() -> dict[str, float]:
+            return {"f1": seq_f1(true_tags, pred_tags), "precision": precision_score(true_tags, pred_tags),
+                    "recall": recall_score(true_tags, pred_tags),
+                    "strict_f1": seq_f1(true_tags, pred_tags, mode="strict", scheme=IOB2)}
+    else:
+        from rouge_score import rouge_scorer
+
+        from tests.scorers import squad_v2_official as squad
+        scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
+        pairs = list(zip(gold["answers"], predicted["answer"], strict=True))
+
+        def reference() -> dict[str, float]:
+            exact = f1 = rouge = 0.0
+            for answers, prediction in pairs:
+                e, f = squad.get_raw_scores_for_question(answers, prediction)
+                exact, f1 = exact + e, f1 + f
+                rouge += max(scorer.score(a, prediction)["rougeL"].fmeasure for a in answers)
+            return {"exact_match": exact / len(pairs), "token_f1": f1 / len(pairs), "rouge_l": rouge / len(pairs)}
+    return timed(reference, repeat=2)
+
+
+def scorer_comparison(root: Path) -> dict[str, dict[str, Any]]:
+    figures = {}
+    for benchmark_id, task in BENCHMARKS[::2]:
+        benchmark = load_benchmark(root / "benchmarks" / benchmark_id)
+        gold = benchmark.gold_table().frame.set_index("id", drop=False)
+        path = root / "submissions" / "sub-0000" / f"{benchmark_id}.csv"
+        table, _ = validate_predictions(benchmark, path, path.name)
+        assert table is not None
+        predicted = table.frame.set_index("id", drop=False).reindex(gold.index)
+        ours_time, ours = timed(lambda b=benchmark, g=gold, p=predicted: get_task_type(task).score(b, g, p), repeat=2)
+        ref_time, ref = reference_time(task, gold, predicted, list(benchmark.spec.labels or []))
+        equal = all(abs(ours.metrics[name] - value) <= 1e-9 for name, value in ref.items())
+        figures[task] = {"ours_s": ours_time, "reference_s": ref_time, "ratio": ours_time / ref_time,
+                         "numbers_equal": equal, "items": len(gold)}
+    return figures
+
+
+def validation_comparison(scratch: Path) -> dict[str, Any]:
+    root = scratch / "validate-repo"
+    rng = random.Random(1)
+    gold = generate_benchmark(root, "clf-big", "classification", 100_000, rng)
+    path = scratch / "clf-big.csv"
+    labels = [g if rng.random() < 0.8 else rng.choice(LABELS) for g in gold["labels"]]
+    pd.DataFrame({"id": gold["ids"], "label": labels}).to_csv(path, index=False)
+    benchmark = load_benchmark(root / "benchmarks" / "clf-big")
+    _ = benchmark.eval_frame  # the evaluation set is loaded once per run, not per submission
+    read_time, _ = timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False), repeat=3)
+    validate_time, result = timed(lambda: validate_predictions(benchmark, path, path.name), repeat=3)
+    assert result[0] is not None
+    return {"validate_s": validate_time, "pandas_read_s": read_time, "ratio": validate_time / read_time}
+
+
+def measure(scale: float, keep: Path | None = None) -> dict[str, Any]:
+    scratch = Path(tempfile.mkdtemp(prefix="leaderboard-perf-")) if keep is None else keep
+    try:
+        root = scratch / "repo"
+        start = time.perf_counter()
+        generate_repository(root, scale)
+        generated = time.perf_counter() - start
+        floor = io_floor(root)
+        cache = scratch / "cache"
+        cold, cold_out = run_build(root, scratch / "site", cache)
+        write_submission(root, "sub-new", {b: (t, _gold_of(root, b, t)) for b, t in BENCHMARKS}, random.Random(99))
+        warm, warm_out = run_build(root, scratch / "site", cache)
+        peak_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        scorers = scorer_comparison(root)
+        validation = validation_comparison(scratch)
+        figures: dict[str, Any] = {
+            "scale": scale, "submissions": len(list((root / "submissions").iterdir())),
+            "generate_s": generated, "io_floor_s": floor, "cold_build_s": cold, "warm_rebuild_s": warm,
+            "cold_build_output": cold_out.strip(), "warm_rebuild_output": warm_out.strip(),
+            "peak_rss_bytes": peak_rss, "scorers": scorers, "validation": validation,
+        }
+        figures["ratios"] = {
+            "cold_build / io_floor": cold / floor,
+            "warm_rebuild / cold_build": warm / cold,
+            **{f"scorer_{task} / reference": s["ratio"] for task, s in scorers.items()},
+            "validate_100k / pandas_read": validation["ratio"],
+        }
+        return figures
+    finally:
+        if keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _gold_of(root: Path, benchmark_id: str, task: str) -> dict[str, Any]:
+    frame = load_benchmark(root / "benchmarks" / benchmark_id).gold_table().frame
+    gold: dict[str, Any] = {"ids": list(frame["id"])}
+    if task == "classification":
+        gold["labels"] = list(frame["label"])
+    elif task == "ner":
+        gold["tags"] = list(frame["tags"])
+    else:
+        gold["answers"] = list(frame["answers"])
+        gold["sources"] = list(frame["sources"]) if "sources" in frame else [["doc-000"]] * len(frame)
+    return gold
+
+
+def report(figures: dict[str, Any]) -> str:
+    lines = [f"scale {figures['scale']}: {figures['submissions']} submissions x {len(BENCHMARKS)} benchmarks",
+             f"  generate      {figures['generate_s']:8.2f} s",
+             f"  I/O floor     {figures['io_floor_s']:8.2f} s",
+             f"  cold build    {figures['cold_build_s']:8.2f} s   ({figures['cold_build_output'].splitlines()[0]})",
+             f"  warm rebuild  {figures['warm_rebuild_s']:8.2f} s   ({figures['warm_rebuild_output'].splitlines()[0]})",
+             f"  peak RSS      {figures['peak_rss_bytes'] / 2**30:8.2f} GiB (target <= {MAX_RSS_GIB})"]
+    for task, s in figures["scorers"].items():
+        lines.append(f"  scorer {task:<15} ours {s['ours_s']:.3f} s, reference {s['reference_s']:.3f} s "
+                     f"on {s['items']} items, numbers equal: {s['numbers_equal']}")
+    v = figures["validation"]
+    lines.append(f"  validate 100k rows {v['validate_s']:.3f} s, pandas read {v['pandas_read_s']:.3f} s")
+    lines.append("ratios (target):")
+    for name, value in figures["ratios"].items():
+        target = TARGETS[name]
+        verdict = "ok" if value <= target else "MISSED"
+        lines.append(f"  {name:<36} {value:7.3f}  (<= {target})  {verdict}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply submissions and items (default 1.0)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it")
+    args = parser.parse_args()
+    figures = measure(args.scale, args.keep)
+    print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, sort_keys=True, default=float) + "\n")
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

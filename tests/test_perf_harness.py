@@ -1,0 +1,45 @@
+"""The performance harness at a tiny scale: its inputs are right (timing is not tested here)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+from leaderboard.repository import Repository
+from leaderboard.results import ResultCache
+from leaderboard.site import build_site
+from leaderboard.validation import validate_paths
+from tests.conftest import PROJECT_ROOT
+
+
+def load_harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("perf", PROJECT_ROOT / "scripts" / "perf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_repository_validates_builds_and_caches(tmp_path: Path) -> None:
+    perf = load_harness()
+    root = tmp_path / "repo"
+    perf.generate_repository(root, scale=0.002)
+    repository = Repository(root)
+    reports = validate_paths([repository.submissions_dir], repository)
+    assert len(reports) == 2 and all(r.ok() for r in reports), [p.format() for r in reports for p in r.problems]
+    cache = ResultCache(tmp_path / "cache")
+    first = build_site(repository, tmp_path / "site", cache=cache)
+    assert first.scored == 16 and first.cache_hits == 0 and first.problems == 0
+    second_cache = ResultCache(tmp_path / "cache")
+    second = build_site(Repository(root), tmp_path / "site", cache=second_cache)
+    assert second.scored == 0 and second.cache_hits == 16
+
+
+def test_reference_comparison_agrees(tmp_path: Path) -> None:
+    perf = load_harness()
+    root = tmp_path / "repo"
+    perf.generate_repository(root, scale=0.002)
+    figures = perf.scorer_comparison(root)
+    assert set(figures) == {"classification", "ner", "chatbot", "prompting"}
+    assert all(f["numbers_equal"] for f in figures.values())
