@@ -51,11 +51,11 @@ TARGETS = {
     "validate_100k / pandas_read": 1.5,
 }
 MAX_RSS_GIB = 1.5
-WORDS = (
+WORDS = (  # noqa: SIM905 (a readable word list)
     "revenue margin guidance quarter client contract renewal invoice payment supplier outage ticket refund "
     "account password shipment delay board dividend merger audit policy leave laptop security incident "
     "budget forecast region growth decline stable upgrade downgrade notice term"
-).split()  # noqa: SIM905 (a readable word list)
+).split()
 LABELS = ["negative", "neutral", "positive", "mixed"]
 TYPES = ["ORG", "PER", "MONEY", "DATE"]
 BENCHMARKS = [("clf-a", "classification"), ("clf-b", "classification"), ("ner-a", "ner"), ("ner-b", "ner"),
