@@ -7,6 +7,7 @@ trusted workflow receives (DESIGN.md, Private gold).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -79,6 +80,21 @@ class Benchmark:
     def eval_frame(self) -> pd.DataFrame:
         """The evaluation set indexed by id (ids checked unique by :func:`check_benchmark`)."""
         return self.eval_table.frame.set_index("id", drop=False)
+
+    @cached_property
+    def content_sha256(self) -> str:
+        """Hash of what validation depends on: the definition, the eval set and document ids."""
+        digest = hashlib.sha256((self.root / "benchmark.yaml").read_bytes())
+        eval_path = self.data_file("eval")
+        if eval_path is not None:
+            digest.update(eval_path.read_bytes())
+        digest.update("\n".join(sorted(self.documents)).encode("utf-8"))
+        return digest.hexdigest()
+
+    @cached_property
+    def eval_positions(self) -> dict[str, int]:
+        """Evaluation id -> row; built once, then every predictions file is checked against it."""
+        return {item_id: row for row, item_id in enumerate(self.eval_table.frame["id"])}
 
     @cached_property
     def train_table(self) -> Table | None:

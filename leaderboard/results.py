@@ -74,6 +74,29 @@ def cache_key(parts: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+class JsonCache:
+    """A folder of small JSON documents keyed by content hash; ``None`` as folder disables it."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if self.directory is None:
+            return None
+        try:
+            data = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def put(self, key: str, data: dict[str, Any]) -> None:
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(data, sort_keys=True).encode("utf-8")
+        _atomic_write(self.directory / f"{key}.json", lambda handle: handle.write(payload))
+
+
 class ResultCache:
     """A folder of ``<key>.json`` + ``<key>.npy`` (bootstrap replicates); None disables it."""
 
@@ -81,6 +104,7 @@ class ResultCache:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self.validation = JsonCache(directory / "validation" if directory is not None else None)
 
     @classmethod
     def for_root(cls, root: Path) -> ResultCache:

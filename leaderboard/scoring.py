@@ -85,7 +85,7 @@ def score_prediction_file(
     """Score one validated predictions file (from the cache when nothing changed)."""
     benchmark = prediction.benchmark
     task = benchmark.task
-    predictions_sha = sha256_file(prediction.path)
+    predictions_sha = prediction.sha256
     gold_sha = gold.sha256(benchmark)
     key = cache_key({
         "benchmark": benchmark.id, "benchmark_version": benchmark.spec.version,
@@ -162,9 +162,10 @@ def score_repository(
     cheap. Returns the reports, the scoreboard and the slugs ``paths`` selected (all if empty).
     """
     has_submissions = repository.submissions_dir.is_dir()
-    reports = validate_paths([repository.submissions_dir], repository) if has_submissions else []
+    validation_cache = cache.validation
+    reports = validate_paths([repository.submissions_dir], repository, validation_cache) if has_submissions else []
     known = {report.folder.resolve() for report in reports}
-    selected = validate_paths(paths, repository) if paths else [r for r in reports if r.slug]
+    selected = validate_paths(paths, repository, validation_cache) if paths else [r for r in reports if r.slug]
     reports += [r for r in selected if r.folder.resolve() not in known]
     board = score_reports(
         reports, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress

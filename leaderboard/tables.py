@@ -140,12 +140,15 @@ def _read_csv(text: str, display: str, max_rows: int) -> Table:
     if len(frame) > max_rows:
         raise InputFileError(display, f"more than {max_rows:,} rows")
     frame.columns = header
-    frame = frame.astype(object)
     lines = _csv_lines(text, frame)
-    blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
-    if blank.any():
-        frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
-    _check_field_lengths(frame, lines, display)
+    if "\n\n" in text or "\n\r\n" in text:  # only then can a row be blank
+        blank = np.ones(len(frame), dtype=bool)
+        for column in frame.columns:
+            blank &= frame[column].to_numpy() == ""
+        if blank.any():
+            frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+    if _longest_line(text) > MAX_FIELD_CHARS:  # no field is longer than the longest line
+        _check_field_lengths(frame, lines, display)
     return Table(display, frame, lines)
 
 
@@ -168,11 +171,14 @@ def _check_header(text: str, display: str) -> list[str]:
 
 
 def _csv_lines(text: str, frame: pd.DataFrame) -> np.ndarray:
-    """Line on which each record starts: row + 2 unless a quoted field spans lines."""
-    spans_lines = any(
-        frame[column].str.contains("[\r\n]", regex=True).any() for column in frame.columns
-    )
-    if not spans_lines and "\r" not in text:
+    """Line on which each record starts: row + 2 unless a quoted field spans lines.
+
+    With blank lines kept as rows, every record sits on its own line exactly when the file has one
+    line per row plus the header; only otherwise do we pay for a second, line-counting parse.
+    """
+    newlines = text.count("\n")
+    physical_lines = newlines + (0 if text.endswith("\n") else 1)
+    if physical_lines == len(frame) + 1 and "\r" not in text:
         return np.arange(2, len(frame) + 2)
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
@@ -183,9 +189,17 @@ def _csv_lines(text: str, frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(starts[: len(frame)], dtype=int)
 
 
+def _longest_line(text: str) -> int:
+    if len(text) <= MAX_FIELD_CHARS:
+        return len(text)
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    breaks = np.concatenate(([-1], np.flatnonzero(data == 10), [len(data)]))
+    return int(np.diff(breaks).max())  # in bytes: never less than the characters
+
+
 def _check_field_lengths(frame: pd.DataFrame, lines: np.ndarray, display: str) -> None:
     for column in frame.columns:
-        lengths = frame[column].str.len().to_numpy()
+        lengths = np.fromiter(map(len, frame[column].to_numpy()), dtype=np.int64, count=len(frame))
         if len(lengths) and lengths.max() > MAX_FIELD_CHARS:
             row = int(lengths.argmax())
             raise InputFileError(

@@ -6,6 +6,7 @@ benchmarks). It collects every problem rather than stopping at the first, and it
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +15,12 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
+from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import ConfigurationError, InputFileError, did_you_mean
 from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
+from leaderboard.results import JsonCache, cache_key, sha256_file
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
 from leaderboard.scorers.base import row_problems
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
@@ -31,12 +34,25 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 @dataclass
 class PredictionFile:
-    """A predictions file that passed validation (it may still carry warnings)."""
+    """A predictions file that passed validation (it may still carry warnings).
+
+    The table is read lazily: when validation and scoring both come from the cache, an unchanged
+    file is hashed but never parsed.
+    """
 
     benchmark: Benchmark
     path: Path
     display: str
-    table: Table
+    sha256: str
+    loaded: Table | None = None
+
+    @property
+    def table(self) -> Table:
+        if self.loaded is None:
+            task = self.benchmark.task
+            self.loaded = read_table(self.path, self.display, list_columns=task.list_columns,
+                                     list_separators=task.list_columns)
+        return self.loaded
 
 
 @dataclass
@@ -55,7 +71,9 @@ class SubmissionReport:
         return not has_errors(self.problems, strict=strict)
 
 
-def validate_submission(folder: Path, repository: Repository) -> SubmissionReport:
+def validate_submission(
+    folder: Path, repository: Repository, cache: JsonCache | None = None
+) -> SubmissionReport:
     """Validate one submission folder against the repository's benchmarks."""
     display = repository.display(folder)
     report = SubmissionReport(folder.name, folder, display)
@@ -107,10 +125,11 @@ def validate_submission(folder: Path, repository: Repository) -> SubmissionRepor
                                     f"'{stem}'; keep one of the two files", code="duplicate-file"))
             continue
         claimed[stem] = name
-        table, file_problems = validate_predictions(benchmarks[stem], path, shown)
+        sha256 = sha256_file(path)
+        table, file_problems = _validate_cached(benchmarks[stem], path, shown, sha256, cache)
         problems += file_problems
-        if table is not None and not has_errors(file_problems):
-            report.predictions[stem] = PredictionFile(benchmarks[stem], path, shown, table)
+        if not has_errors(file_problems):
+            report.predictions[stem] = PredictionFile(benchmarks[stem], path, shown, sha256, table)
 
     if not claimed:
         problems.append(Problem(display, None, "no predictions: add one <benchmark-id>.csv per "
@@ -143,6 +162,26 @@ def _validate_metadata(
     except ValidationError as exc:
         problems.extend(schema_problems(exc, document, display, SubmissionMetadata))
         return None, document
+
+
+VALIDATION_FORMAT = "1"  # bump when a rule changes, so that cached verdicts are recomputed
+
+
+def _validate_cached(
+    benchmark: Benchmark, path: Path, display: str, sha256: str, cache: JsonCache | None
+) -> tuple[Table | None, list[Problem]]:
+    """Validation of an unchanged file against an unchanged benchmark is looked up, not redone."""
+    if cache is None:
+        return validate_predictions(benchmark, path, display)
+    key = cache_key({"kind": "validation", "format": VALIDATION_FORMAT, "version": __version__,
+                     "task_version": benchmark.task.version, "benchmark": benchmark.content_sha256,
+                     "predictions": sha256, "display": display})
+    cached = cache.get(key)
+    if cached is not None:
+        return None, [Problem(**problem) for problem in cached["problems"]]
+    table, problems = validate_predictions(benchmark, path, display)
+    cache.put(key, {"problems": [p.to_dict() for p in problems]})
+    return table, problems
 
 
 def validate_predictions(
@@ -184,23 +223,46 @@ def _delimiter_hint(columns: Sequence[str]) -> str:
 
 
 def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
-    ids = table.frame["id"].astype(str)
-    eval_ids = benchmark.eval_frame.index
-    problems = row_problems(table, np.flatnonzero((ids.str.strip() == "").to_numpy()),
-                            lambda _: "empty id", code="empty-id")
-    duplicated = ids.duplicated(keep="first") & (ids.str.strip() != "")
+    """Empty, duplicate, unknown and missing ids, from one dictionary lookup per row."""
+    ids = table.frame["id"].to_numpy()
+    eval_ids = benchmark.eval_table.frame["id"]
+    if len(ids) == len(eval_ids) and (ids == eval_ids.to_numpy()).all():
+        positions = np.arange(len(ids))  # the common case: the template's order, kept
+    else:
+        positions = np.fromiter(map(benchmark.eval_positions.get, ids, itertools.repeat(-1)),
+                                dtype=np.int64, count=len(ids))
+    known = positions >= 0
+    unknown_rows = np.flatnonzero(~known)
+    empty_rows = unknown_rows[[ids[row] == "" for row in unknown_rows]] if len(unknown_rows) else unknown_rows
+    unknown_rows = np.setdiff1d(unknown_rows, empty_rows)
+    problems = row_problems(table, empty_rows, lambda _: "empty id", code="empty-id")
+    seen = np.zeros(len(eval_ids), dtype=bool)
+    duplicate_rows = []
+    counts = np.bincount(positions[known], minlength=len(eval_ids))
+    if (counts > 1).any() or len(unknown_rows):
+        # Rare: walk the rows in order so that the second occurrence is the one reported.
+        unknown_seen: set[str] = set()
+        for row in range(len(ids)):
+            position = positions[row]
+            if position >= 0:
+                if seen[position]:
+                    duplicate_rows.append(row)
+                seen[position] = True
+            elif ids[row] != "":
+                if ids[row] in unknown_seen:
+                    duplicate_rows.append(row)
+                unknown_seen.add(ids[row])
     problems += row_problems(
-        table, np.flatnonzero(duplicated.to_numpy()),
-        lambda row: f"duplicate id '{ids.iloc[row]}'; each item must appear exactly once",
+        table, np.asarray(duplicate_rows, dtype=np.int64),
+        lambda row: f"duplicate id '{ids[row]}'; each item must appear exactly once",
         code="duplicate-id",
     )
-    unknown = ~ids.isin(eval_ids) & (ids.str.strip() != "")
     problems += row_problems(
-        table, np.flatnonzero(unknown.to_numpy()),
-        lambda row: f"id '{ids.iloc[row]}' is not in the evaluation set of {benchmark.id}",
+        table, unknown_rows,
+        lambda row: f"id '{ids[row]}' is not in the evaluation set of {benchmark.id}",
         code="unknown-id",
     )
-    missing = eval_ids[~eval_ids.isin(ids)]
+    missing = eval_ids.to_numpy()[counts == 0]
     if len(missing):
         problems.append(Problem(table.path, None, (
             f"{len(missing)} of {len(eval_ids)} evaluation ids are missing: "
@@ -210,7 +272,9 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
     return problems
 
 
-def validate_paths(paths: Iterable[Path], repository: Repository) -> list[SubmissionReport]:
+def validate_paths(
+    paths: Iterable[Path], repository: Repository, cache: JsonCache | None = None
+) -> list[SubmissionReport]:
     """Validate the submissions named by ``paths``: the submissions folder, folders or files.
 
     A file selects the submission folder it lives in, which is validated whole.
@@ -235,7 +299,7 @@ def validate_paths(paths: Iterable[Path], repository: Repository) -> list[Submis
             folders[path.parent] = None
         else:
             raise ConfigurationError(f"{path}: no such file or folder")
-    reports = [validate_submission(folder, repository) for folder in folders]
+    reports = [validate_submission(folder, repository, cache) for folder in folders]
     if stray:
         reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
     return reports

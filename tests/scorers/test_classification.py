@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.scorers import get_task_type
@@ -12,13 +12,19 @@ LABELS = ["negative", "neutral", "positive"]
 
 
 def score(benchmark: Benchmark, y_true: list[str], y_pred: list[str]) -> dict[str, float]:
+    return score_with_breakdown(benchmark, y_true, y_pred)[0]
+
+
+def score_with_breakdown(
+    benchmark: Benchmark, y_true: list[str], y_pred: list[str]
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     ids = [f"s{i}" for i in range(len(y_true))]
     gold = pd.DataFrame({"id": ids, "label": y_true}, index=ids)
     predictions = pd.DataFrame({"id": ids, "label": y_pred}, index=ids)
     result = get_task_type("classification").score(benchmark, gold, predictions)
     primary = result.statistic(np.ones((1, len(ids))) @ result.features)[0]
     assert primary == pytest.approx(result.metrics[benchmark.spec.primary_metric], abs=1e-12)
-    return result.metrics
+    return result.metrics, result.breakdown
 
 
 def test_hand_computed(fixture_benchmarks: dict[str, Benchmark]) -> None:
@@ -51,7 +57,14 @@ def test_randomised_against_sklearn(fixture_benchmarks: dict[str, Benchmark]) ->
         n = int(rng.integers(1, 40))
         y_true = list(rng.choice(LABELS, size=n))
         y_pred = list(rng.choice(outputs, size=n, p=[0.3, 0.3, 0.3, 0.05, 0.05]))
-        metrics = score(benchmark, y_true, y_pred)
+        metrics, breakdown = score_with_breakdown(benchmark, y_true, y_pred)
+        precision, recall, f1, support = precision_recall_fscore_support(
+            y_true, y_pred, labels=LABELS, average=None, zero_division=0)
+        for index, label in enumerate(LABELS):
+            assert breakdown[label]["precision"] == pytest.approx(precision[index], abs=1e-9)
+            assert breakdown[label]["recall"] == pytest.approx(recall[index], abs=1e-9)
+            assert breakdown[label]["f1"] == pytest.approx(f1[index], abs=1e-9)
+            assert breakdown[label]["support"] == support[index]
         assert metrics["accuracy"] == pytest.approx(accuracy_score(y_true, y_pred), abs=1e-9)
         assert metrics["macro_f1"] == pytest.approx(
             f1_score(y_true, y_pred, labels=LABELS, average="macro", zero_division=0), abs=1e-9)

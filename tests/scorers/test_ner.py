@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
-from seqeval.metrics import f1_score
+from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
+from seqeval.metrics.sequence_labeling import get_entities
 from seqeval.scheme import IOB2
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.scorers import get_task_type
+from leaderboard.scorers.ner import default_entities, strict_iob2_entities
 
 
 def score(benchmark: Benchmark, y_true: list[list[str]], y_pred: list[list[str]]) -> dict[str, float]:
@@ -40,7 +44,7 @@ def test_hand_computed_chunk_rules(
     assert metrics["strict_f1"] == pytest.approx(strict_f1)
 
 
-TAGS = ["O", "O", "O", "B-ORG", "I-ORG", "B-PER", "I-PER"]
+TAGS = ["O", "O", "O", "B-ORG", "I-ORG", "B-PER", "I-PER", "B-MONEY"]
 
 
 def test_randomised_against_seqeval(fixture_benchmarks: dict[str, Benchmark]) -> None:
@@ -52,8 +56,47 @@ def test_randomised_against_seqeval(fixture_benchmarks: dict[str, Benchmark]) ->
         y_pred = [list(rng.choice(TAGS, size=n)) for n in lengths]
         metrics = score(benchmark, y_true, y_pred)
         assert metrics["f1"] == pytest.approx(f1_score(y_true, y_pred, zero_division=0), abs=1e-9)
+        assert metrics["precision"] == pytest.approx(precision_score(y_true, y_pred, zero_division=0), abs=1e-9)
+        assert metrics["recall"] == pytest.approx(recall_score(y_true, y_pred, zero_division=0), abs=1e-9)
         assert metrics["strict_f1"] == pytest.approx(
             f1_score(y_true, y_pred, mode="strict", scheme=IOB2, zero_division=0), abs=1e-9)
+
+
+def test_randomised_entities_and_report_against_seqeval(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    rng = np.random.default_rng(9)
+    benchmark = fixture_benchmarks["tiny-ner"]
+    for _ in range(300):
+        lengths = rng.integers(1, 12, size=int(rng.integers(1, 8)))
+        y_true = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        y_pred = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        for tags in y_true:
+            assert default_entities(tags) == set(get_entities(tags))
+        ids = [f"n{i}" for i in range(len(y_true))]
+        result = get_task_type("ner").score(
+            benchmark, pd.DataFrame({"id": ids, "tags": y_true}, index=ids),
+            pd.DataFrame({"id": ids, "tags": y_pred}, index=ids))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = classification_report(y_true, y_pred, output_dict=True, zero_division=0)
+        for entity_type, values in result.breakdown.items():
+            expected = report.get(entity_type, {"precision": 0, "recall": 0, "f1-score": 0, "support": 0})
+            assert values["precision"] == pytest.approx(expected["precision"], abs=1e-9)
+            assert values["recall"] == pytest.approx(expected["recall"], abs=1e-9)
+            assert values["f1"] == pytest.approx(expected["f1-score"], abs=1e-9)
+            assert values["support"] == expected["support"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "strict"),
+    [
+        (["B-ORG", "I-ORG", "O"], {("ORG", 0, 1)}),
+        (["I-ORG", "I-ORG", "O"], set()),
+        (["B-ORG", "I-PER", "I-PER"], {("ORG", 0, 0)}),
+        (["B-ORG", "B-ORG", "I-ORG"], {("ORG", 0, 0), ("ORG", 1, 2)}),
+    ],
+)
+def test_strict_iob2_entities(tags: list[str], strict: set[tuple[str, int, int]]) -> None:
+    assert strict_iob2_entities(tags) == strict
 
 
 def test_breakdown_lists_every_entity_type(fixture_benchmarks: dict[str, Benchmark]) -> None:
