@@ -6,13 +6,17 @@ only where the maintainers' environment provides it; elsewhere the result is lis
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from leaderboard.benchmarks import Benchmark
+from leaderboard.benchmarks import Benchmark, load_benchmark
 from leaderboard.errors import PrivateGoldUnavailable
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache, ResultRecord, cache_key, sha256_file
@@ -28,8 +32,7 @@ from leaderboard.stats import (
 )
 from leaderboard.validation import PredictionFile, SubmissionReport, validate_paths
 
-Work = tuple[SubmissionReport, PredictionFile]
-Progress = Callable[[Sequence[Work]], Iterable[Work]]
+Progress = Callable[[Sequence[Any]], Iterable[Any]]
 
 
 @dataclass
@@ -58,6 +61,7 @@ class GoldCache:
     def __init__(self, private_dir: Path | None = None) -> None:
         self.private_dir = private_dir
         self._frames: dict[str, tuple[pd.DataFrame, str]] = {}
+        self._shas: dict[str, str] = {}
 
     def get(self, benchmark: Benchmark) -> tuple[pd.DataFrame, str]:
         if benchmark.id not in self._frames:
@@ -67,51 +71,87 @@ class GoldCache:
         return self._frames[benchmark.id]
 
     def sha256(self, benchmark: Benchmark) -> str:
-        if benchmark.id in self._frames:
-            return self._frames[benchmark.id][1]
-        path, _ = benchmark.gold_path(self.private_dir)
-        return sha256_file(path)
+        """The gold's hash (for cache keys) without parsing it."""
+        if benchmark.id not in self._shas:
+            if benchmark.id in self._frames:
+                self._shas[benchmark.id] = self._frames[benchmark.id][1]
+            else:
+                path, _ = benchmark.gold_path(self.private_dir)
+                self._shas[benchmark.id] = sha256_file(path)
+        return self._shas[benchmark.id]
 
 
-def score_prediction_file(
-    slug: str,
-    prediction: PredictionFile,
-    *,
-    cache: ResultCache,
-    gold: GoldCache,
-    resamples: int = DEFAULT_RESAMPLES,
-    confidence: float = DEFAULT_CONFIDENCE,
-) -> ResultRecord:
-    """Score one validated predictions file (from the cache when nothing changed)."""
+def result_key(prediction: PredictionFile, gold_sha: str, resamples: int, confidence: float) -> str:
+    """Everything a result depends on; any change to one of these means rescoring."""
     benchmark = prediction.benchmark
-    task = benchmark.task
-    predictions_sha = prediction.sha256
-    gold_sha = gold.sha256(benchmark)
-    key = cache_key({
+    return cache_key({
         "benchmark": benchmark.id, "benchmark_version": benchmark.spec.version,
-        "definition": benchmark.spec.model_dump(mode="json"), "task_type": task.name,
-        "scorer_version": task.version, "predictions": predictions_sha, "gold": gold_sha,
+        "definition": benchmark.spec.model_dump(mode="json"), "task_type": benchmark.task.name,
+        "scorer_version": benchmark.task.version, "predictions": prediction.sha256, "gold": gold_sha,
         "resamples": resamples, "confidence": confidence, "seed": BASE_SEED,
     })
-    cached = cache.get(key, slug)
-    if cached is not None:
-        return cached
-    gold_frame, _ = gold.get(benchmark)
+
+
+def compute_record(
+    slug: str, prediction: PredictionFile, gold: GoldCache, resamples: int, confidence: float
+) -> ResultRecord:
+    """Score one validated predictions file (no cache)."""
+    benchmark = prediction.benchmark
+    task = benchmark.task
+    gold_frame, gold_sha = gold.get(benchmark)
     predicted = prediction.table.frame.set_index("id", drop=False).reindex(gold_frame.index)
     task_score = task.score(benchmark, gold_frame, predicted)
     replicates = bootstrap_replicates(
         task_score.features, task_score.statistic, resamples=resamples, seed=benchmark_seed(benchmark.id)
     )
-    record = ResultRecord(
+    return ResultRecord(
         slug=slug, benchmark_id=benchmark.id, benchmark_version=benchmark.spec.version,
-        task_type=task.name, scorer_version=task.version, predictions_sha256=predictions_sha,
+        task_type=task.name, scorer_version=task.version, predictions_sha256=prediction.sha256,
         gold_sha256=gold_sha, n_items=len(gold_frame), primary_metric=benchmark.spec.primary_metric,
         metrics=task_score.metrics, interval=percentile_interval(replicates, confidence),
         confidence=confidence, resamples=resamples, breakdown=task_score.breakdown,
         private_gold=benchmark.is_private, replicates=replicates,
     )
-    cache.put(key, record)
-    return record
+
+
+#: Below this many files to score, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 32
+_CHUNK = 16
+
+ChunkJob = tuple[Path, str, list[tuple[str, str, str, str]], Path | None, int, float]
+
+
+def _score_chunk(job: ChunkJob) -> list[ResultRecord]:
+    """Worker: one benchmark's files; the benchmark and its gold are loaded once per chunk."""
+    root, display_root, items, private_dir, resamples, confidence = job
+    benchmark = load_benchmark(root, display_root)
+    gold = GoldCache(private_dir)
+    return [
+        compute_record(slug, PredictionFile(benchmark, Path(path), display, sha), gold, resamples, confidence)
+        for slug, path, display, sha in items
+    ]
+
+
+def _score_in_parallel(
+    misses: list[tuple[str, PredictionFile]], private_dir: Path | None, resamples: int, confidence: float,
+    progress: Progress | None,
+) -> list[ResultRecord]:
+    by_benchmark: dict[str, list[tuple[str, PredictionFile]]] = {}
+    for slug, prediction in misses:
+        by_benchmark.setdefault(prediction.benchmark.id, []).append((slug, prediction))
+    jobs: list[ChunkJob] = []
+    for items in by_benchmark.values():
+        benchmark = items[0][1].benchmark
+        for start in range(0, len(items), _CHUNK):
+            chunk = [(slug, str(p.path), p.display, p.sha256) for slug, p in items[start : start + _CHUNK]]
+            jobs.append((benchmark.root, benchmark.display_root, chunk, private_dir, resamples, confidence))
+    workers = min(len(jobs), os.cpu_count() or 1, 4)
+    records: list[ResultRecord] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_score_chunk, job) for job in jobs]
+        for future in (progress(futures) if progress else futures):
+            records.extend(future.result())
+    return records
 
 
 def score_reports(
@@ -120,19 +160,41 @@ def score_reports(
     cache: ResultCache,
     private_dir: Path | None = None,
     resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = DEFAULT_CONFIDENCE,
     progress: Progress | None = None,
 ) -> Scoreboard:
-    """Score every valid prediction file of every report; invalid ones are left to validation."""
+    """Score every valid prediction file of every report; invalid ones are left to validation.
+
+    Cached results are looked up first; the rest is scored in worker processes when there is
+    enough of it to be worth it (one per core: a CI runner has two).
+    """
     board = Scoreboard()
     gold = GoldCache(private_dir)
-    work = [(report, prediction) for report in reports for prediction in report.predictions.values()]
-    for report, prediction in (progress(work) if progress else work):
-        try:
-            board.results.append(
-                score_prediction_file(report.slug, prediction, cache=cache, gold=gold, resamples=resamples)
-            )
-        except PrivateGoldUnavailable as exc:
-            board.pending.append((report.slug, prediction.benchmark.id, str(exc)))
+    keys: dict[tuple[str, str], str] = {}
+    misses: list[tuple[str, PredictionFile]] = []
+    for report in reports:
+        for prediction in report.predictions.values():
+            try:
+                gold_sha = gold.sha256(prediction.benchmark)
+            except PrivateGoldUnavailable as exc:
+                board.pending.append((report.slug, prediction.benchmark.id, str(exc)))
+                continue
+            key = result_key(prediction, gold_sha, resamples, confidence)
+            keys[(report.slug, prediction.benchmark.id)] = key
+            cached = cache.get(key, report.slug)
+            if cached is not None:
+                board.results.append(cached)
+            else:
+                misses.append((report.slug, prediction))
+    if len(misses) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        fresh = _score_in_parallel(misses, private_dir, resamples, confidence, progress)
+    else:
+        work = progress(misses) if progress else misses
+        fresh = [compute_record(slug, prediction, gold, resamples, confidence) for slug, prediction in work]
+    for record in fresh:
+        cache.put(keys[(record.slug, record.benchmark_id)], record)
+    board.results.extend(fresh)
+    board.results.sort(key=lambda r: (r.benchmark_id, r.slug))
     return board
 
 
