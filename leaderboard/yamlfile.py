@@ -92,7 +92,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         root = yaml.compose(text, Loader=_LOADER)
         if root is not None:
             _check_duplicate_keys(root, display)
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml or pure Python)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
