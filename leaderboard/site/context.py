@@ -96,6 +96,7 @@ class BenchmarkPage:
     download_href: str
     pending: list[str]
     leader: BoardRow | None
+    models_text: str  # "1 model", "12 models"
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def _benchmark_page(
         download_href=f"../data/{quote(benchmark.id)}.zip",
         pending=sorted(metadata[s].model_name for s, b, _ in pending if b == benchmark.id),
         leader=rows[0] if rows else None,
+        models_text=f"{len(rows)} model" + ("" if len(rows) == 1 else "s"),
     )
 
 
