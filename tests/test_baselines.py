@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 from leaderboard.repository import Repository
 from leaderboard.validation import validate_paths
 from tests.conftest import PROJECT_ROOT
-
-
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("baselines", PROJECT_ROOT / "scripts" / "baselines.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.scriptloader import load_script
 
 
 def test_baselines_reproduce_the_committed_files(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(PROJECT_ROOT / "benchmarks", root / "benchmarks")
-    written = load_script().build(root)
+    written = load_script("baselines").build(root)
     assert written
     committed = sorted(p.relative_to(PROJECT_ROOT) for p in (PROJECT_ROOT / "submissions").glob("baseline-*/*"))
     rebuilt = sorted(p.relative_to(root) for p in written)

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.site import build_site
 from leaderboard.validation import validate_paths
-from tests.conftest import PROJECT_ROOT
-
-
-def load_harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("perf", PROJECT_ROOT / "scripts" / "perf.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.scriptloader import load_script
 
 
 def test_generated_repository_validates_builds_and_caches(tmp_path: Path) -> None:
-    perf = load_harness()
+    perf = load_script("perf")
     root = tmp_path / "repo"
     perf.generate_repository(root, scale=0.002)
     repository = Repository(root)
@@ -38,7 +28,7 @@ def test_generated_repository_validates_builds_and_caches(tmp_path: Path) -> Non
 
 
 def test_reference_comparison_agrees(tmp_path: Path) -> None:
-    perf = load_harness()
+    perf = load_script("perf")
     root = tmp_path / "repo"
     perf.generate_repository(root, scale=0.002)
     figures = perf.scorer_comparison(root)
