@@ -7,8 +7,11 @@ benchmarks). It collects every problem rather than stopping at the first, and it
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,9 +302,50 @@ def validate_paths(
             folders[path.parent] = None
         else:
             raise ConfigurationError(f"{path}: no such file or folder")
-    reports = [validate_submission(folder, repository, cache) for folder in folders]
+    if len(folders) >= PARALLEL_FOLDERS and (os.cpu_count() or 1) > 1:
+        reports = _validate_in_parallel(list(folders), repository, cache)
+    else:
+        reports = [validate_submission(folder, repository, cache) for folder in folders]
     if stray:
         reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
+    return reports
+
+
+#: With this many submissions a cold build validates them in one worker process per core.
+PARALLEL_FOLDERS = 24
+_WORKER: tuple[Repository, JsonCache | None] | None = None
+LightReport = tuple[str, str, SubmissionMetadata | None, list[tuple[str, str, str, str]], list[Problem]]
+
+
+def _validate_one(folder: Path) -> LightReport:
+    """Worker: validate a folder and return it without tables or benchmarks (cheap to send back)."""
+    assert _WORKER is not None
+    repository, cache = _WORKER
+    report = validate_submission(folder, repository, cache)
+    files = [(bid, str(p.path), p.display, p.sha256) for bid, p in report.predictions.items()]
+    return str(report.folder), report.display, report.metadata, files, report.problems
+
+
+def _validate_in_parallel(
+    folders: list[Path], repository: Repository, cache: JsonCache | None
+) -> list[SubmissionReport]:
+    global _WORKER
+    benchmarks = repository.benchmarks
+    for benchmark in benchmarks.values():  # load once here; forked workers share the memory
+        _ = benchmark.eval_frame, benchmark.eval_positions, benchmark.content_sha256, benchmark.documents
+    _WORKER = (repository, cache)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), mp_context=context) as pool:
+            light = list(pool.map(_validate_one, folders, chunksize=4))
+    finally:
+        _WORKER = None
+    reports = []
+    for folder, display, metadata, files, problems in light:
+        report = SubmissionReport(Path(folder).name, Path(folder), display, metadata=metadata, problems=problems)
+        for benchmark_id, path, shown, sha256 in files:
+            report.predictions[benchmark_id] = PredictionFile(benchmarks[benchmark_id], Path(path), shown, sha256)
+        reports.append(report)
     return reports
 
 

@@ -180,3 +180,21 @@ def test_validate_paths_accepts_files_and_folders(fixture_repo: Repository) -> N
     by_file = validate_paths([fixture_repo.root / SUB / "tiny-ner.csv"], fixture_repo)
     by_root = validate_paths([fixture_repo.submissions_dir], fixture_repo)
     assert [r.slug for r in by_file] == [r.slug for r in by_root] == ["good-model"]
+
+
+def test_parallel_validation_equals_sequential(fixture_repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    import leaderboard.validation as validation
+
+    broken = fixture_repo.submissions_dir / "broken"
+    broken.mkdir()
+    (broken / "tiny-ner.csv").write_text("id,tags\nn1,O\n")
+
+    def summary(reports: list) -> list:  # type: ignore[type-arg]
+        return [(r.slug, r.display, r.metadata, sorted((b, p.sha256) for b, p in r.predictions.items()),
+                 r.problems) for r in reports]
+
+    sequential = validate_paths([fixture_repo.submissions_dir], fixture_repo)
+    monkeypatch.setattr(validation, "PARALLEL_FOLDERS", 1)
+    parallel = validate_paths([fixture_repo.submissions_dir], fixture_repo)
+    assert summary(parallel) == summary(sequential)
+    assert parallel[1].predictions["tiny-ner"].table.frame["id"].tolist() == ["n1", "n2", "n3", "n4"]
