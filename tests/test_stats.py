@@ -84,3 +84,14 @@ def test_empty_and_single() -> None:
 def test_tiny_benchmarks(n: int) -> None:
     replicates = bootstrap_replicates(features_of(np.ones(n)), mean_statistic, seed=3)
     assert percentile_interval(replicates) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize("resamples", [1000, 999, 40])
+def test_counting_shortcut_equals_the_percentile(resamples: int) -> None:
+    from leaderboard.stats import lower_percentile_positive
+
+    rng = np.random.default_rng(resamples)
+    rows = rng.normal(rng.uniform(-0.05, 0.1, size=(500, 1)), 0.03, size=(500, resamples))
+    rows[:50] = np.round(rows[:50], 2)  # ties and exact zeros
+    expected = np.percentile(rows, 2.5, axis=1) > 0
+    np.testing.assert_array_equal(lower_percentile_positive(rows, 2.5), expected)
