@@ -90,7 +90,7 @@ def lower_percentile_positive(rows: np.ndarray, tail: float) -> np.ndarray:
     position = tail / 100 * (rows.shape[1] - 1)
     low = int(np.floor(position))
     nonpositive = np.count_nonzero(rows <= 0, axis=1)
-    result = nonpositive <= low
+    result: np.ndarray = nonpositive <= low
     unclear = nonpositive == low + 1
     if unclear.any():
         result[unclear] = np.percentile(rows[unclear], tail, axis=1) > 0
