@@ -345,6 +345,171 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+# -- GitHub Actions: the pull-request check, the report on the pull request, private gold ----------
+
+
+@command("check-pr", "decide from git objects whether a pull request is a valid submission",
+         "leaderboard check-pr --base origin/main --head HEAD --author my-handle")
+def _check_pr(args: argparse.Namespace, repository: Repository) -> int:
+    """Check that a pull request only adds or changes plain UTF-8 files inside one
+    submissions/<slug>/ folder, with allowed names and sizes, and that an existing folder is
+    changed only by one of its maintainers (read from the base commit). Only git objects are read,
+    never the work tree; the diff starts at the merge base of BASE and HEAD.
+
+    Prints the slug on success, and writes verdict=, slug= and submission= to $GITHUB_OUTPUT and a
+    section to $GITHUB_STEP_SUMMARY when they are set. A pull request that changes only code,
+    workflows or benchmarks is not a submission: it is reported as needing a maintainer's review
+    and exits 0. Exits 1 when a submission breaks a rule.
+    """
+    from leaderboard import ci, prguard
+
+    if args.artifact is not None and args.pr is None:
+        raise prguard.GuardError("--artifact needs --pr NUMBER, the pull request the artifact is for")
+    repo = (args.repo or repository.root).resolve()
+    result = prguard.check_pull_request(repo, args.base, args.head, args.author)
+    if args.artifact is not None:
+        ci.write_check_artifact(args.artifact, repo, result, args.pr)
+    if args.export is not None and result.verdict == "submission" and result.slug:
+        prguard.write_folder(repo, result.head, result.slug, args.export / "submissions" / result.slug)
+    print(prguard.format_result(result, args.format))
+    github.write_outputs(prguard.guard_outputs(result))
+    github.append_summary(prguard.summary_markdown(result))
+    return 0 if result.ok else 1
+
+
+def _check_pr_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", required=True, metavar="REF", help="the branch or commit the PR merges into")
+    parser.add_argument("--head", default="HEAD", metavar="REF", help="the PR's head commit (default: HEAD)")
+    parser.add_argument("--author", metavar="LOGIN", help="the PR author's GitHub login (for existing folders)")
+    parser.add_argument("--repo", type=Path, metavar="DIR", help="the git repository (default: the root)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="text (default: the slug on success), GitHub annotations, or JSON")
+    parser.add_argument("--pr", type=int, metavar="NUMBER", help="the pull request's number, for --artifact")
+    parser.add_argument("--artifact", type=Path, metavar="DIR",
+                        help="write pr.json and the submission's files (from git blobs) into DIR, replaced")
+    parser.add_argument("--export", type=Path, metavar="ROOT",
+                        help="on success, write the submission folder from git blobs into ROOT/submissions/")
+
+
+@command("pr-summary", "validate and score a pull request's submission for the check's job summary",
+         "leaderboard --root base pr-summary acme-7b --artifact check-artifact/")
+def _pr_summary(args: argparse.Namespace, repository: Repository) -> int:
+    """Validate submissions/SLUG and score it on the public benchmarks with the would-be rank.
+    Writes the scores and every problem to $GITHUB_STEP_SUMMARY (or prints them when it is not
+    set) and, with --artifact, report.json and summary.md into the check's artifact. Log output
+    that quotes contributor text is fenced off from workflow commands. Exits 1 on validation errors.
+    """
+    from leaderboard import ci
+    from leaderboard.results import ResultCache
+
+    cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
+    summary = ci.check_summary(repository, args.slug, args.artifact, cache)
+    print(github.log_text(summary.log))
+    if not github.append_summary(summary.markdown):
+        print(summary.markdown)
+    return 1 if summary.failed else 0
+
+
+def _pr_summary_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("slug", metavar="SLUG", help="the submission folder's name under submissions/")
+    parser.add_argument("--artifact", type=Path, metavar="DIR", help="the check's artifact folder")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+
+
+@command("pr-verify", "check the submission check's artifact against the pull request",
+         "leaderboard pr-verify --artifact $RUNNER_TEMP/untrusted --output $RUNNER_TEMP/verified")
+def _pr_verify(args: argparse.Namespace, repository: Repository) -> int:
+    """For the report workflow: read the check run's artifact as hostile data (bounded, links and
+    unexpected files refused), confirm through the GitHub API that its pull request is open, that
+    its head commit and repository are the run's ($GITHUB_EVENT_PATH), that every file equals the
+    pull request's blob and that the author may change the folder. Writes the verified files to
+    DIR and pr=, slug= and head_sha= to $GITHUB_OUTPUT (empty when there is nothing to report).
+    """
+    from leaderboard import ci
+
+    artifact = ci.read_artifact(args.artifact)
+    try:
+        verified = ci.verify_submission(artifact, github.load_event(), github.GitHubApi.from_environment(),
+                                        repository)
+    except ci.StaleRun as exc:
+        github.write_outputs(ci.outputs_for(None))
+        print(f"nothing to report: {exc}")
+        return 0
+    github.write_outputs(ci.outputs_for(verified))
+    if verified is None:
+        print(f"nothing to report: the check's verdict was '{artifact.hint.verdict}'")
+        return 0
+    ci.write_verified(verified, args.output)
+    print(f"verified #{verified.pr}: submissions/{verified.slug}/ at {verified.head_sha[:12]}, "
+          f"{len(verified.files)} file(s)")
+    return 0
+
+
+def _pr_verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--artifact", type=Path, required=True, metavar="DIR", help="the downloaded artifact")
+    parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where the verified files go")
+
+
+@command("pr-report", "score a verified submission, private benchmarks included, for the PR comment",
+         "leaderboard pr-report $RUNNER_TEMP/verified --output $RUNNER_TEMP/comment/comment.md")
+def _pr_report(args: argparse.Namespace, repository: Repository) -> int:
+    """Install the verified submission (from 'pr-verify') into this checkout, validate it and
+    score it on every benchmark, private ones too where LEADERBOARD_PRIVATE_GOLD names the gold,
+    without the result cache. Writes the pull-request comment (aggregate scores only) to FILE.
+    """
+    from leaderboard import ci
+
+    number, body = ci.report_body(repository, args.verified)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(body, encoding="utf-8")
+    print(f"wrote the report comment for #{number} to {args.output} ({len(body):,} characters)")
+    return 0
+
+
+def _pr_report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("verified", type=Path, metavar="DIR", help="the folder 'pr-verify' wrote")
+    parser.add_argument("--output", type=Path, required=True, metavar="FILE", help="the comment's markdown")
+
+
+@command("pr-comment", "create or update the report comment on a pull request",
+         "leaderboard pr-comment --pr 123 --body-file comment.md")
+def _pr_comment(args: argparse.Namespace, repository: Repository) -> int:
+    """Post FILE as the leaderboard's comment on pull request NUMBER, editing the existing one (the
+    workflow bot's comment with the hidden marker) instead of adding another. Uses GITHUB_TOKEN,
+    GITHUB_REPOSITORY and GITHUB_API_URL from the environment.
+    """
+    from leaderboard import ci
+
+    action, url = ci.post_report(github.GitHubApi.from_environment(), ci.pr_number(args.pr), args.body_file)
+    print(f"{action} the report comment on #{args.pr}: {url}")
+    return 0
+
+
+def _pr_comment_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pr", required=True, metavar="NUMBER", help="the pull request's number")
+    parser.add_argument("--body-file", type=Path, required=True, metavar="FILE", help="the comment's markdown")
+
+
+@command("unpack-gold", "unpack the private gold from $LEADERBOARD_PRIVATE_GOLD_ARCHIVE (maintainers' CI)",
+         "leaderboard unpack-gold -o $RUNNER_TEMP/private-gold")
+def _unpack_gold(args: argparse.Namespace, repository: Repository) -> int:
+    """Unpack the base64-encoded .tar.gz of <benchmark-id>/gold.csv|jsonl files held in the
+    environment variable LEADERBOARD_PRIVATE_GOLD_ARCHIVE (a secret) into DIR, for
+    LEADERBOARD_PRIVATE_GOLD. Prints only the benchmark ids; an unset variable unpacks nothing.
+    """
+    import os
+
+    from leaderboard import ci
+
+    ids = ci.unpack_private_gold(os.environ.get(ci.GOLD_ARCHIVE_ENV, ""), args.output)
+    print(f"private gold for {len(ids)} benchmark(s): {', '.join(ids) or 'none configured'}")
+    return 0
+
+
+def _unpack_gold_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder to unpack into")
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "submit": _submit_arguments,
     "status": _status_arguments,
@@ -355,6 +520,12 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "validate": _validate_arguments,
     "benchmarks": _benchmarks_arguments,
     "download": _download_arguments,
+    "check-pr": _check_pr_arguments,
+    "pr-summary": _pr_summary_arguments,
+    "pr-verify": _pr_verify_arguments,
+    "pr-report": _pr_report_arguments,
+    "pr-comment": _pr_comment_arguments,
+    "unpack-gold": _unpack_gold_arguments,
 }
 
 

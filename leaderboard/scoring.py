@@ -186,6 +186,8 @@ def score_reports(
                 board.results.append(cached)
             else:
                 misses.append((report.slug, prediction))
+    for task in {prediction.benchmark.task.name: prediction.benchmark.task for _, prediction in misses}.values():
+        task.warm_up()
     if len(misses) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         fresh = _score_in_parallel(misses, private_dir, resamples, confidence, progress)
     else:

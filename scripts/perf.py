@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from leaderboard.benchmarks import load_benchmark  # noqa: E402
 from leaderboard.scorers import get_task_type  # noqa: E402
+from leaderboard.scorers.qa import clear_memos  # noqa: E402
 from leaderboard.validation import validate_predictions  # noqa: E402
 
 TARGETS = {
@@ -260,7 +261,13 @@ def scorer_comparison(root: Path) -> dict[str, dict[str, Any]]:
         assert table is not None
         predicted = table.frame.set_index("id", drop=False).reindex(gold.index)
         scorer = get_task_type(task)
-        ours_time, ours = timed(lambda s=scorer, b=benchmark, g=gold, p=predicted: s.score(b, g, p), repeat=2)
+        scorer.warm_up()
+
+        def ours_cold(s=scorer, b=benchmark, g=gold, p=predicted):  # type: ignore[no-untyped-def]
+            clear_memos()  # memoised QA pairs would make the second repetition unfairly fast
+            return s.score(b, g, p)
+
+        ours_time, ours = timed(ours_cold, repeat=2)
         ref_time, ref = reference_time(task, gold, predicted, list(benchmark.spec.labels or []))
         equal = all(abs(ours.metrics[name] - value) <= 1e-9 for name, value in ref.items())
         figures[task] = {"ours_s": ours_time, "reference_s": ref_time, "ratio": ours_time / ref_time,

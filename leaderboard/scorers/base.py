@@ -90,6 +90,9 @@ class Task(ABC):
 
     # -- scoring -----------------------------------------------------------------------------
 
+    def warm_up(self) -> None:  # noqa: B027 (optional hook; most task types need nothing)
+        """Import what scoring needs, before worker processes are forked (they then share it)."""
+
     @abstractmethod
     def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         """Score ``predictions`` against ``gold``; both indexed by id, in the same order."""

@@ -76,6 +76,12 @@ def _rouge_scorer() -> Any:
     return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
 
 
+def clear_memos() -> None:
+    """Forget memoised pairs (for measurements that must start cold)."""
+    for function in (normalize_answer, exact_match, token_f1, rouge_l):
+        function.cache_clear()
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def rouge_l(gold: str, prediction: str) -> float:
     if not normalize_answer(gold):
@@ -147,6 +153,9 @@ class QuestionAnswering(Task):
     def answer_contexts(self, benchmark: Benchmark, gold: Table, row: int) -> list[str]:
         """Texts a gold answer of ``row`` must occur in (extractive answers)."""
         raise NotImplementedError
+
+    def warm_up(self) -> None:
+        _rouge_scorer()  # rouge-score imports nltk and scipy: seconds, once per process
 
     def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         per_item = score_answers(gold["answers"], predictions["answer"])
