@@ -8,7 +8,11 @@
     ├── InputFileError               a file that cannot be read as the format it claims (has path, line)
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
-    └── SubmissionError              submit/status could not do what was asked
+    ├── SubmissionError              submit/status could not do what was asked
+    ├── GuardError (prguard.py)      check-pr cannot read the git objects it was given
+    ├── GitHubError (github.py)      the GitHub REST API refused or failed
+    └── ArtifactRefused (ci.py)      the check's artifact is not what the pull request holds
+        └── StaleRun                 the pull request moved on or closed; report nothing
 
 Errors from libraries (yaml, pandas, json, pydantic) are translated into these where they enter,
 so a user never sees a traceback for bad input.

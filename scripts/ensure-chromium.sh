@@ -2,6 +2,12 @@
 # The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 # Install it when missing; fail loudly when that is impossible, so the tests never skip.
 set -euo pipefail
+# A runner without Debian's package (GitHub's Ubuntu images) names its browser in LEADERBOARD_CHROMIUM.
+if [ -n "${LEADERBOARD_CHROMIUM:-}" ]; then
+  [ -x "$LEADERBOARD_CHROMIUM" ] && exit 0
+  echo "error: LEADERBOARD_CHROMIUM=$LEADERBOARD_CHROMIUM is not an executable" >&2
+  exit 1
+fi
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi

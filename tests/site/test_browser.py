@@ -6,6 +6,7 @@ scripts/ensure-chromium.sh). Screenshots are kept in test-artifacts/ for review.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from tests.conftest import FIXTURE_REPO, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("LEADERBOARD_CHROMIUM") or "/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
