@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,15 +117,21 @@ _PANDAS_LINE = re.compile(r"line (\d+)")
 def _read_csv(text: str, display: str, max_rows: int) -> Table:
     header = _check_header(text, display)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-            nrows=max_rows + 1,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                index_col=False,
+                on_bad_lines="error",
+                nrows=max_rows + 1,
+            )
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            raise InputFileError(display, *_field_count_problem(text, len(header)))
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
@@ -152,8 +159,25 @@ def _read_csv(text: str, display: str, max_rows: int) -> Table:
     return Table(display, frame, lines)
 
 
+def _field_count_problem(text: str, expected: int) -> tuple[str, int | None]:
+    """The first record whose field count differs from the header's, as (message, line)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    line = reader.line_num + 1
+    for row in reader:
+        if row and len(row) != expected:
+            return (f"{len(row)} fields, but the header has {expected}; quote a field that contains a comma, "
+                    "and remove trailing commas", line)
+        line = reader.line_num + 1
+    return (f"a row does not have the header's {expected} fields", None)
+
+
 def _check_header(text: str, display: str) -> list[str]:
-    first_line = text.split("\n", 1)[0]
+    if "\r" in text and "\n" not in text:
+        raise InputFileError(
+            display, "lines end with CR only (old Mac style); save the file with LF or CRLF line endings", 1
+        )
+    first_line = text.split("\n", 1)[0].rstrip("\r")
     if len(first_line) > MAX_HEADER_CHARS:
         raise InputFileError(
             display, f"header row is longer than {MAX_HEADER_CHARS:,} characters", 1

@@ -98,6 +98,8 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
         raise InputFileError(display, f"invalid YAML: {problem}", line) from exc
+    except ValueError as exc:  # PyYAML's date constructor: e.g. 2026-02-30
+        raise InputFileError(display, f"invalid value: {exc}; write a real date as YYYY-MM-DD") from exc
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)

@@ -58,6 +58,8 @@ def test_list_columns(tmp_path: Path) -> None:
         ("p.csv", ",".join(f"c{i}" for i in range(100_000)) + "\n", "header row is longer", 1),
         ("p.csv", ",".join(f"c{i}" for i in range(MAX_COLUMNS + 1)) + "\n", "columns; at most", 1),
         ("p.csv", "id,id\na,b\n", "duplicate column", 1),
+        ("p.csv", "id,label\na,x,extra\nb,y\n", "3 fields, but the header has 2", 2),
+        ("p.csv", "id,label\ra,b\r", "CR only", 1),
         ("p.csv", "id,label\na," + "x" * 10_000_000 + "\n", "characters long", 2),
         ("p.jsonl", '{"id": "a"}\n{"id": \n', "invalid JSON", 2),
         ("p.jsonl", '{"id": "a", "label": NaN}\n', "invalid JSON", 1),

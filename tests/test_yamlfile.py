@@ -24,6 +24,7 @@ def test_line_of_points_at_the_key() -> None:
         ("a: [1, 2\n", "invalid YAML", 2),
         ("a: !!python/object:os.system x\n", "invalid YAML", 1),
         ("a: 1\n---\nb: 2\n", "only one YAML document", 2),
+        ("submitted: 2026-02-30\n", "write a real date", None),
         ("a:" + " [" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", "nested deeper", 1),
     ],
 )

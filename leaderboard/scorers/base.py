@@ -115,8 +115,10 @@ def grouped_value_problems(
         return []
     values = table.frame.loc[bad, column].astype(str)
     problems = []
-    for value, rows in values.groupby(values, sort=False).groups.items():
-        first = int(rows[0])
+    positions = np.flatnonzero(np.asarray(bad))
+    values = values.reset_index(drop=True)
+    for value, rows in values.groupby(values, sort=False).indices.items():
+        first = int(positions[rows[0]])
         count = len(rows)
         where = f" ({count} rows; first shown)" if count > 1 else ""
         problems.append(
