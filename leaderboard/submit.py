@@ -220,6 +220,8 @@ def local_results(repository: Repository, slug: str, *, cache: ResultCache) -> l
 def local_status(repository: Repository, slug: str, *, cache: ResultCache) -> dict[str, Any]:
     """``complete`` when valid and fully scored, ``processing`` when private scores are pending,
     ``failed`` with the validation problems otherwise."""
+    if not re.match(SLUG_PATTERN, slug):
+        raise SubmissionError(f"'{slug}' is not a submission slug (a folder name under submissions/)")
     folder = repository.submissions_dir / slug
     if not folder.is_dir():
         raise SubmissionError(f"no submission 'submissions/{slug}/' in this checkout")

@@ -184,3 +184,9 @@ def test_url_backend_matches_local(clone: Path, served_site: str) -> None:
         remote.submit_predictions("tiny-docqa", "prompting", "x", "p.csv")
     with pytest.raises(Exception, match="not a known benchmark"):
         remote.get_leaderboard("nope")
+
+
+def test_status_refuses_paths(clone: Path) -> None:
+    done = cli(clone, "status", "../benchmarks")
+    assert done.returncode == 1
+    assert "is not a submission slug" in done.stderr
