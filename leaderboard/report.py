@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from leaderboard.benchmarks import Benchmark
-from leaderboard.formatting import format_value, format_with_interval
+from leaderboard.formatting import format_interval, format_other_metrics, format_value, format_with_interval
 from leaderboard.github import neutralise_markdown
 from leaderboard.schemas import Approach, SubmissionMetadata
 from leaderboard.scoring import RankedResult, Scoreboard, rank_benchmark
@@ -53,10 +53,7 @@ def format_table(scores: Sequence[SubmissionScores]) -> str:
         for benchmark, ranked, field_size in submission.rows:
             task = benchmark.task
             metric = task.metric(ranked.result.primary_metric)
-            others = ", ".join(
-                f"{m.name} {format_value(m, ranked.result.metrics[m.name])}"
-                for m in task.metrics if m.name != metric.name and m.name in ranked.result.metrics
-            )
+            others = format_other_metrics(task.metrics, ranked.result.metrics, metric.name, label="name")
             value = format_with_interval(metric, ranked.result.score, ranked.result.interval)
             lines.append(
                 f"  {benchmark.id:<22} {metric.name:<9} {value:<20} "
@@ -109,11 +106,7 @@ def format_markdown(
                 if metric.name not in ranked.result.metrics:
                     continue
                 value = format_value(metric, ranked.result.metrics[metric.name])
-                interval = (
-                    f"[{format_value(metric, ranked.result.interval[0])}, "
-                    f"{format_value(metric, ranked.result.interval[1])}]"
-                    if metric.name == primary.name else ""
-                )
+                interval = format_interval(metric, ranked.result.interval) if metric.name == primary.name else ""
                 title = f"**{metric.title}**" if metric.name == primary.name else metric.title
                 out.append(f"| {title} | {value} | {interval} |")
             out.append("")

@@ -104,6 +104,7 @@ class ResultCache:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self.records = JsonCache(directory)
         self.validation = JsonCache(directory / "validation" if directory is not None else None)
 
     @classmethod
@@ -115,10 +116,11 @@ class ResultCache:
         if self.directory is None:
             self.misses += 1
             return None
-        meta, values = self.directory / f"{key}.json", self.directory / f"{key}.npy"
+        data = self.records.get(key)
         try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            replicates = np.load(values, allow_pickle=False)
+            if data is None:
+                raise ValueError(key)
+            replicates = np.load(self.directory / f"{key}.npy", allow_pickle=False)
             record = ResultRecord.from_json(data, replicates)
         except (OSError, ValueError, TypeError, KeyError):
             self.misses += 1
@@ -131,8 +133,7 @@ class ResultCache:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.directory / f"{key}.npy", lambda h: np.save(h, record.replicates))
-        _atomic_write(self.directory / f"{key}.json",
-                      lambda h: h.write(json.dumps(record.to_json(), sort_keys=True).encode("utf-8")))
+        self.records.put(key, record.to_json())  # written last: a record only counts when complete
 
 
 def _atomic_write(path: Path, write: Any) -> None:

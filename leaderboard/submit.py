@@ -76,17 +76,16 @@ def canonical_csv(benchmark: Benchmark, table: Table) -> str:
     """The task's columns only, lists joined (tags by spaces, sources by ';'), LF line ends."""
     task = benchmark.task
     columns = [c for c in (*task.prediction_columns, *task.optional_prediction_columns) if c in table.columns]
+    cells = []
+    for column in columns:
+        values = table.frame[column]
+        if column in task.list_columns:  # tags by spaces, sources by ';'
+            values = values.map((task.list_columns[column] or " ").join)
+        cells.append(values.astype(str))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for _, row in table.frame[columns].iterrows():
-        cells = []
-        for column in columns:
-            value = row[column]
-            if isinstance(value, list):
-                value = (task.list_columns.get(column) or " ").join(value)
-            cells.append(str(value))
-        writer.writerow(cells)
+    writer.writerows(zip(*cells, strict=True))
     return buffer.getvalue()
 
 

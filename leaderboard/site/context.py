@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
-from leaderboard.formatting import format_interval, format_value
+from leaderboard.formatting import format_interval, format_other_metrics, format_value
 from leaderboard.problems import Problem, sort_problems
 from leaderboard.results import ResultRecord
 from leaderboard.schemas import Approach, SubmissionMetadata
@@ -341,10 +341,7 @@ def _model_page(
             benchmark = benchmarks[bid]
             task = benchmark.task
             primary = task.metric(ranked.result.primary_metric)
-            others = ", ".join(
-                f"{m.title} {format_value(m, ranked.result.metrics[m.name])}"
-                for m in task.metrics if m.name != primary.name and m.name in ranked.result.metrics
-            )
+            others = format_other_metrics(task.metrics, ranked.result.metrics, primary.name)
             results.append(ModelResultRow(
                 benchmark_id=bid,
                 benchmark_name=benchmark.spec.name,
