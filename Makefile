@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 schemas: $(STAMP)
-	$(BIN)/python -c 'from leaderboard.schemas import write_json_schemas; write_json_schemas("schemas")'
+	$(BIN)/python -c 'from leaderboard.jsonschemas import write_json_schemas; write_json_schemas("schemas")'
 
 clean:
 	rm -rf $(VENV) $(SITE_DIR) .leaderboard-cache .pytest_cache .mypy_cache .ruff_cache

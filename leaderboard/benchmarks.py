@@ -14,24 +14,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import ValidationError
 
 from leaderboard.errors import (
+    BenchmarkDefinitionError,
     ConfigurationError,
     InputFileError,
     PrivateGoldUnavailable,
     UnknownNameError,
+    unknown_name_message,
 )
 from leaderboard.problems import Problem
 from leaderboard.schemas import BENCHMARK_ID_PATTERN, BenchmarkSpec, schema_problems
+from leaderboard.scorers import CLASS_FIELDS, TASK_TYPES, get_task_type
+from leaderboard.scorers.base import Task
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
-from leaderboard.yamlfile import load_yaml
-
-if TYPE_CHECKING:
-    from leaderboard.scorers.base import Task
+from leaderboard.yamlfile import YamlDocument, load_yaml
 
 PRIVATE_GOLD_ENV = "LEADERBOARD_PRIVATE_GOLD"
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -54,9 +54,12 @@ class Benchmark:
 
     @property
     def task(self) -> Task:
-        from leaderboard.scorers import get_task_type
-
         return get_task_type(self.spec.task_type)
+
+    @property
+    def classes(self) -> list[str]:
+        """Declared labels or entity types, in the benchmark's order (the order of every breakdown)."""
+        return self.task.classes(self.spec)
 
     @property
     def is_private(self) -> bool:
@@ -168,32 +171,85 @@ def _find_table(folder: Path, stem: str) -> Path | None:
 
 
 def load_benchmark(folder: Path, display_root: str | None = None) -> Benchmark:
-    """Load ``folder/benchmark.yaml``; raises ConfigurationError listing every schema problem."""
+    """Load ``folder/benchmark.yaml``; raises BenchmarkDefinitionError listing every problem."""
     display_root = display_root or folder.as_posix()
     display = f"{display_root}/benchmark.yaml"
     try:
         document = load_yaml(folder / "benchmark.yaml", display)
     except InputFileError as exc:
-        raise ConfigurationError(str(exc)) from exc
+        raise BenchmarkDefinitionError([Problem(display, exc.line, exc.message, code="yaml")]) from exc
     try:
         spec = BenchmarkSpec.model_validate(document.data)
     except ValidationError as exc:
-        problems = schema_problems(exc, document, display, BenchmarkSpec)
-        raise ConfigurationError("\n".join(p.format() for p in problems)) from exc
+        raise BenchmarkDefinitionError(schema_problems(exc, document, display, BenchmarkSpec)) from exc
+    problems = definition_problems(spec, document, display)
     if spec.id != folder.name:
-        raise ConfigurationError(f"{display}: id '{spec.id}' must equal the folder name '{folder.name}'")
+        problems.insert(0, Problem(display, document.line_of(("id",)),
+                                   f"id '{spec.id}' must equal the folder name '{folder.name}'", code="schema"))
+    if problems:
+        raise BenchmarkDefinitionError(problems)
     return Benchmark(spec, folder, display_root)
 
 
-def load_benchmarks(root: Path, display_root: str = "benchmarks") -> dict[str, Benchmark]:
-    """Every benchmark under ``root`` (sorted by id); a broken definition raises."""
+def definition_problems(spec: BenchmarkSpec, document: YamlDocument, display: str) -> list[Problem]:
+    """What the task-type registry says about a schema-valid definition, each at its YAML line."""
+    def at(loc: tuple[str, ...], message: str) -> Problem:
+        return Problem(display, document.line_of(loc), message, code="schema")
+
+    try:
+        task = get_task_type(spec.task_type)
+    except UnknownNameError:
+        return [at(("task_type",), "task_type: " + unknown_name_message("task type", spec.task_type, TASK_TYPES))]
+    problems = []
+    if spec.task_type != task.name:
+        problems.append(at(("task_type",), f"task_type: write the canonical name '{task.name}'"))
+    if spec.primary_metric not in task.primary_metric_choices:
+        problems.append(at(("primary_metric",), (
+            f"primary_metric '{spec.primary_metric}' is not available for {task.name}; "
+            f"choose one of: {', '.join(task.primary_metric_choices)}")))
+    for name in CLASS_FIELDS:
+        declared = getattr(spec, name) is not None
+        if name == task.class_field and not declared:
+            problems.append(at((), f"required field '{name}' is missing: a {task.name} benchmark lists its {name}"))
+        elif name != task.class_field and declared:
+            problems.append(at((name,), f"{name}: only for benchmarks whose task type uses it, not {task.name}"))
+    problems += [at(loc, message) for loc, message in task.spec_problems(spec)]
+    return problems
+
+
+@dataclass(frozen=True)
+class BenchmarkSet:
+    """The benchmarks that loaded, and the problems of each one that did not (by folder name)."""
+
+    benchmarks: dict[str, Benchmark]
+    broken: dict[str, list[Problem]]
+
+
+def scan_benchmarks(root: Path, display_root: str = "benchmarks") -> BenchmarkSet:
+    """Load every benchmark under ``root`` (sorted by id); a broken one is set aside, not raised.
+
+    One broken definition must fail only what depends on it: submissions that entered it get a
+    problem naming it, and everything else validates, scores and publishes.
+    """
     if not root.is_dir():
         raise ConfigurationError(f"{display_root}: no benchmarks directory")
-    benchmarks = {}
+    benchmarks: dict[str, Benchmark] = {}
+    broken: dict[str, list[Problem]] = {}
     for folder in sorted(root.iterdir()):
         if folder.is_dir() and (folder / "benchmark.yaml").is_file():
-            benchmarks[folder.name] = load_benchmark(folder, f"{display_root}/{folder.name}")
-    return benchmarks
+            try:
+                benchmarks[folder.name] = load_benchmark(folder, f"{display_root}/{folder.name}")
+            except BenchmarkDefinitionError as exc:
+                broken[folder.name] = exc.problems
+    return BenchmarkSet(benchmarks, broken)
+
+
+def load_benchmarks(root: Path, display_root: str = "benchmarks") -> dict[str, Benchmark]:
+    """Every benchmark under ``root`` (sorted by id); raises listing every problem of every broken one."""
+    found = scan_benchmarks(root, display_root)
+    if found.broken:
+        raise BenchmarkDefinitionError([p for problems in found.broken.values() for p in problems])
+    return found.benchmarks
 
 
 def get_benchmark(benchmarks: Mapping[str, Benchmark], benchmark_id: str) -> Benchmark:
@@ -265,8 +321,10 @@ __all__ = [
     "BENCHMARK_ID_PATTERN",
     "PRIVATE_GOLD_ENV",
     "Benchmark",
+    "BenchmarkSet",
     "check_benchmark",
     "get_benchmark",
     "load_benchmark",
     "load_benchmarks",
+    "scan_benchmarks",
 ]

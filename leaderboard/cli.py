@@ -14,8 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from leaderboard import github
-from leaderboard.errors import LeaderboardError
+from leaderboard.errors import GuardError, LeaderboardError, StaleRun
 from leaderboard.problems import format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
@@ -42,6 +41,7 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
     Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
     error (or, with --strict, a warning).
     """
+    from leaderboard.github.actions import format_annotations
     from leaderboard.validation import all_problems, validate_paths
 
     paths = args.paths or [repository.submissions_dir]
@@ -51,7 +51,7 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
     if args.format == "json":
         print(format_json(problems))
     elif args.format == "github":
-        print(github.format_annotations(problems))
+        print(format_annotations(problems))
     else:
         if problems:
             print(format_text(problems))
@@ -80,13 +80,15 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.benchmarks import check_benchmark
 
     rows = [("id", "task type", "items", "labels / entity types", "gold")]
-    problems = []
+    problems = [p for found in repository.broken_benchmarks.values() for p in found]
     for benchmark in repository.benchmarks.values():
         spec = benchmark.spec
-        classes = spec.labels or spec.entity_types or []
+        classes = benchmark.classes
         rows.append((spec.id, spec.task_type, str(benchmark.n_items), ", ".join(classes) or "-", spec.gold))
         if args.check:
             problems += check_benchmark(benchmark)
+    for broken in repository.broken_benchmarks:
+        rows.append((broken, "?", "-", "-", "broken: see below"))
     print(_table(rows))
     if problems:
         print(format_text(problems), file=sys.stderr)
@@ -132,20 +134,19 @@ def _score(args: argparse.Namespace, repository: Repository) -> int:
     """
     from leaderboard import report
     from leaderboard.results import ResultCache
-    from leaderboard.scoring import score_repository
+    from leaderboard.standings import evaluate_repository
 
     cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
-    reports, board, slugs = score_repository(
+    evaluation = evaluate_repository(
         repository, args.paths, cache=cache, resamples=args.resamples, progress=progress_bar("scoring")
     )
-    metadata = {r.slug: r.metadata for r in reports if r.slug}
-    scores, rankings = report.collect(slugs, board, repository.benchmarks, metadata)
+    reports, slugs = evaluation.reports, evaluation.selected
     if args.format == "json":
-        print(report.format_json(scores))
+        print(report.format_json(evaluation.standings, slugs))
     elif args.format == "markdown":
-        print(report.format_markdown(scores, rankings, metadata))
+        print(report.format_markdown(evaluation.standings, slugs))
     else:
-        print(report.format_table(scores))
+        print(report.format_table(evaluation.standings, slugs))
     invalid = [r for r in reports if r.slug in slugs and not r.ok()]
     for failed in invalid:
         print(f"{failed.display}: has validation errors; run 'leaderboard validate {failed.display}'",
@@ -220,7 +221,7 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
     Nothing is overwritten without --force; a failed validation changes nothing. --open-pr then
     commits on a new branch, pushes to your fork and opens the pull request with the gh client.
     """
-    from leaderboard.pullrequest import open_pull_request
+    from leaderboard.github.pullrequest import open_pull_request
     from leaderboard.submit import missing_fields, submit
 
     options = {name: getattr(args, name) for name in SUBMIT_FIELDS}
@@ -362,10 +363,10 @@ def _check_pr(args: argparse.Namespace, repository: Repository) -> int:
     workflows or benchmarks is not a submission: it is reported as needing a maintainer's review
     and exits 0. Exits 1 when a submission breaks a rule.
     """
-    from leaderboard import ci, prguard
+    from leaderboard.github import actions, ci, prguard
 
     if args.artifact is not None and args.pr is None:
-        raise prguard.GuardError("--artifact needs --pr NUMBER, the pull request the artifact is for")
+        raise GuardError("--artifact needs --pr NUMBER, the pull request the artifact is for")
     repo = (args.repo or repository.root).resolve()
     result = prguard.check_pull_request(repo, args.base, args.head, args.author)
     if args.artifact is not None:
@@ -373,8 +374,8 @@ def _check_pr(args: argparse.Namespace, repository: Repository) -> int:
     if args.export is not None and result.verdict == "submission" and result.slug:
         prguard.write_folder(repo, result.head, result.slug, args.export / "submissions" / result.slug)
     print(prguard.format_result(result, args.format))
-    github.write_outputs(prguard.guard_outputs(result))
-    github.append_summary(prguard.summary_markdown(result))
+    actions.write_outputs(prguard.guard_outputs(result))
+    actions.append_summary(prguard.summary_markdown(result))
     return 0 if result.ok else 1
 
 
@@ -400,13 +401,13 @@ def _pr_summary(args: argparse.Namespace, repository: Repository) -> int:
     set) and, with --artifact, report.json and summary.md into the check's artifact. Log output
     that quotes contributor text is fenced off from workflow commands. Exits 1 on validation errors.
     """
-    from leaderboard import ci
+    from leaderboard.github import actions, ci
     from leaderboard.results import ResultCache
 
     cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
     summary = ci.check_summary(repository, args.slug, args.artifact, cache)
-    print(github.log_text(summary.log))
-    if not github.append_summary(summary.markdown):
+    print(actions.log_text(summary.log))
+    if not actions.append_summary(summary.markdown):
         print(summary.markdown)
     return 1 if summary.failed else 0
 
@@ -426,17 +427,17 @@ def _pr_verify(args: argparse.Namespace, repository: Repository) -> int:
     pull request's blob and that the author may change the folder. Writes the verified files to
     DIR and pr=, slug= and head_sha= to $GITHUB_OUTPUT (empty when there is nothing to report).
     """
-    from leaderboard import ci
+    from leaderboard.github import actions, api, ci
 
     artifact = ci.read_artifact(args.artifact)
     try:
-        verified = ci.verify_submission(artifact, github.load_event(), github.GitHubApi.from_environment(),
+        verified = ci.verify_submission(artifact, actions.load_event(), api.GitHubApi.from_environment(),
                                         repository)
-    except ci.StaleRun as exc:
-        github.write_outputs(ci.outputs_for(None))
+    except StaleRun as exc:
+        actions.write_outputs(ci.outputs_for(None))
         print(f"nothing to report: {exc}")
         return 0
-    github.write_outputs(ci.outputs_for(verified))
+    actions.write_outputs(ci.outputs_for(verified))
     if verified is None:
         print(f"nothing to report: the check's verdict was '{artifact.hint.verdict}'")
         return 0
@@ -458,7 +459,7 @@ def _pr_report(args: argparse.Namespace, repository: Repository) -> int:
     score it on every benchmark, private ones too where LEADERBOARD_PRIVATE_GOLD names the gold,
     without the result cache. Writes the pull-request comment (aggregate scores only) to FILE.
     """
-    from leaderboard import ci
+    from leaderboard.github import ci
 
     number, body = ci.report_body(repository, args.verified)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -479,9 +480,9 @@ def _pr_comment(args: argparse.Namespace, repository: Repository) -> int:
     workflow bot's comment with the hidden marker) instead of adding another. Uses GITHUB_TOKEN,
     GITHUB_REPOSITORY and GITHUB_API_URL from the environment.
     """
-    from leaderboard import ci
+    from leaderboard.github import api, ci
 
-    action, url = ci.post_report(github.GitHubApi.from_environment(), ci.pr_number(args.pr), args.body_file)
+    action, url = ci.post_report(api.GitHubApi.from_environment(), ci.pr_number(args.pr), args.body_file)
     print(f"{action} the report comment on #{args.pr}: {url}")
     return 0
 
@@ -500,7 +501,7 @@ def _unpack_gold(args: argparse.Namespace, repository: Repository) -> int:
     """
     import os
 
-    from leaderboard import ci
+    from leaderboard.github import ci
 
     ids = ci.unpack_private_gold(os.environ.get(ci.GOLD_ARCHIVE_ENV, ""), args.output)
     print(f"private gold for {len(ids)} benchmark(s): {', '.join(ids) or 'none configured'}")

@@ -16,12 +16,12 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from leaderboard.api import SCHEMA_VERSION, benchmark_summary, leaderboard_document
 from leaderboard.errors import SubmissionError, UnknownNameError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scorers import get_task_type
-from leaderboard.scoring import rank_benchmark, score_repository
-from leaderboard.site.context import api_payloads
+from leaderboard.standings import evaluate_repository
 
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
@@ -29,12 +29,8 @@ MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 def local_leaderboard(repository: Repository, benchmark_id: str, cache: ResultCache) -> dict[str, Any]:
     """The same document the site publishes as ``api/leaderboard/<id>.json``."""
     benchmark = repository.benchmark(benchmark_id)
-    reports, board, _ = score_repository(repository, cache=cache)
-    metadata = {r.slug: r.metadata for r in reports if r.slug and r.metadata is not None}
-    listed = [r for r in board.for_benchmark(benchmark.id) if r.slug in metadata]
-    payloads = api_payloads({benchmark.id: benchmark}, {benchmark.id: rank_benchmark(benchmark, listed)}, metadata, [])
-    result: dict[str, Any] = payloads[f"leaderboard/{benchmark.id}.json"]
-    return result
+    standings = evaluate_repository(repository, cache=cache).standings
+    return leaderboard_document(standings.benchmarks[benchmark.id])
 
 
 class Leaderboard:
@@ -60,11 +56,7 @@ class Leaderboard:
         if self._url is not None:
             return list(self._fetch("api/benchmarks.json")["benchmarks"])
         repository = self._local()
-        return [
-            {"id": b.id, "name": b.spec.name, "task_type": b.spec.task_type, "n_items": b.n_items,
-             "primary_metric": b.spec.primary_metric, "gold": b.spec.gold}
-            for b in repository.benchmarks.values()
-        ]
+        return [benchmark_summary(b) for b in repository.benchmarks.values()]
 
     def get_leaderboard(self, dataset_id: str) -> dict[str, Any]:
         """``{"schema_version", "benchmark": {...}, "models": [{"rank", "model", "score", "ci", ...}]}``."""
@@ -110,7 +102,7 @@ class Leaderboard:
 
     def get_submission_status(self, submission_id: str | int) -> dict[str, Any]:
         """``{"status": "processing" | "complete" | "failed", ...}`` for a slug or a PR number."""
-        from leaderboard.pullrequest import pull_request_status
+        from leaderboard.github.pullrequest import pull_request_status
         from leaderboard.submit import local_status
 
         repository = self._local("check a submission's status")
@@ -143,6 +135,6 @@ class Leaderboard:
             payload = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SubmissionError(f"{url}: not a leaderboard JSON document") from exc
-        if not isinstance(payload, dict) or payload.get("schema_version") != 1:
+        if not isinstance(payload, dict) or payload.get("schema_version") != SCHEMA_VERSION:
             raise SubmissionError(f"{url}: unsupported API schema_version {payload.get('schema_version')!r}")
         return payload

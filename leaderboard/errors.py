@@ -4,14 +4,15 @@
 
     LeaderboardError                 anything the CLI turns into a message and exit code 1
     ├── ConfigurationError           a benchmark definition or the repository layout is wrong
+    │   └── BenchmarkDefinitionError benchmark.yaml problems, each located (path:line)
     ├── UnknownNameError             an unknown benchmark, task type or metric (lists the known ones)
     ├── InputFileError               a file that cannot be read as the format it claims (has path, line)
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
     ├── SubmissionError              submit/status could not do what was asked
-    ├── GuardError (prguard.py)      check-pr cannot read the git objects it was given
-    ├── GitHubError (github.py)      the GitHub REST API refused or failed
-    └── ArtifactRefused (ci.py)      the check's artifact is not what the pull request holds
+    ├── GuardError                   check-pr cannot read the git objects it was given
+    ├── GitHubError                  a GitHub Actions file or the REST API refused or failed
+    └── ArtifactRefused              the check's artifact is not what the pull request holds
         └── StaleRun                 the pull request moved on or closed; report nothing
 
 Errors from libraries (yaml, pandas, json, pydantic) are translated into these where they enter,
@@ -34,6 +35,14 @@ class LeaderboardError(Exception):
 
 class ConfigurationError(LeaderboardError):
     """A benchmark definition or the repository layout is not as DESIGN.md describes."""
+
+
+class BenchmarkDefinitionError(ConfigurationError):
+    """One or more ``benchmark.yaml`` files are invalid; ``problems`` locates every problem."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
 
 
 class UnknownNameError(LeaderboardError, KeyError):
@@ -71,6 +80,22 @@ class PrivateGoldUnavailable(LeaderboardError):
 
 class SubmissionError(LeaderboardError):
     """``submit`` or ``status`` could not complete."""
+
+
+class GuardError(LeaderboardError):
+    """``check-pr`` could not run: not a git repository, an unknown ref, no common history."""
+
+
+class GitHubError(LeaderboardError):
+    """A GitHub Actions file or API call did not work as the workflow needs."""
+
+
+class ArtifactRefused(LeaderboardError):
+    """The check run's artifact, or the pull request it names, is not what it must be."""
+
+
+class StaleRun(ArtifactRefused):
+    """The pull request moved on (closed, or a newer push) since the check ran: nothing to report."""
 
 
 def closest_name(name: str, known: Iterable[str]) -> str | None:

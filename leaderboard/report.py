@@ -1,130 +1,149 @@
-"""Score reports for people: the terminal table, JSON and the markdown of a PR comment."""
+"""Score reports for people: the terminal table, JSON and the markdown of a PR comment.
+
+Everything here reads the standings (``standings.py``): the rank and field size a submission is
+shown with are the ones the site would show, and a submission that would not be listed says so.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Any
 
-from leaderboard.benchmarks import Benchmark
 from leaderboard.formatting import format_interval, format_other_metrics, format_value, format_with_interval
-from leaderboard.github import neutralise_markdown
-from leaderboard.schemas import Approach, SubmissionMetadata
-from leaderboard.scoring import RankedResult, Scoreboard, rank_benchmark
+from leaderboard.markdown import neutralise_markdown
+from leaderboard.schemas import Approach
+from leaderboard.standings import Standing, Standings, SubmissionPlace
 
 TOP = 3
 
 
-@dataclass(frozen=True)
-class SubmissionScores:
-    """One submission's results with their rank in the current leaderboard of each benchmark."""
-
-    slug: str
-    metadata: SubmissionMetadata | None
-    rows: list[tuple[Benchmark, RankedResult, int]]  # benchmark, this result ranked, field size
-    pending: list[tuple[str, str]]  # benchmark id, reason
-
-
-def collect(
-    slugs: Sequence[str],
-    board: Scoreboard,
-    benchmarks: Mapping[str, Benchmark],
-    metadata: Mapping[str, SubmissionMetadata | None],
-) -> tuple[list[SubmissionScores], dict[str, list[RankedResult]]]:
-    """Rank every benchmark once, then pick out the requested submissions."""
-    rankings = {bid: rank_benchmark(b, board.for_benchmark(bid)) for bid, b in benchmarks.items()}
-    selected = []
-    for slug in slugs:
-        rows = [
-            (benchmarks[bid], ranked, len(ranking))
-            for bid, ranking in rankings.items()
-            for ranked in ranking
-            if ranked.result.slug == slug
-        ]
-        pending = [(bid, reason) for s, bid, reason in board.pending if s == slug]
-        selected.append(SubmissionScores(slug, metadata.get(slug), rows, pending))
-    return selected, rankings
-
-
-def format_table(scores: Sequence[SubmissionScores]) -> str:
+def format_table(standings: Standings, slugs: Sequence[str]) -> str:
     lines = []
-    for submission in scores:
-        lines.append(f"{submission.slug}")
-        for benchmark, ranked, field_size in submission.rows:
-            task = benchmark.task
-            metric = task.metric(ranked.result.primary_metric)
-            others = format_other_metrics(task.metrics, ranked.result.metrics, metric.name, label="name")
-            value = format_with_interval(metric, ranked.result.score, ranked.result.interval)
-            lines.append(
-                f"  {benchmark.id:<22} {metric.name:<9} {value:<20} "
-                f"rank {ranked.entry.rank} of {field_size}  ({others})"
-            )
-        for benchmark_id, reason in submission.pending:
-            lines.append(f"  {benchmark_id:<22} pending: {reason}")
-        if not submission.rows and not submission.pending:
+    for slug in slugs:
+        lines.append(slug)
+        places = standings.places(slug)
+        for place in places:
+            lines.append("  " + place_line(place))
+        if slug in standings.unlisted:
+            lines.append(f"  not listed: {standings.unlisted[slug]}")
+        if not places:
             lines.append("  no valid predictions to score (run 'leaderboard validate')")
     return "\n".join(lines)
 
 
-def format_json(scores: Sequence[SubmissionScores]) -> str:
-    payload = [
-        {
-            "submission": s.slug,
+def place_line(place: SubmissionPlace) -> str:
+    """``fin-sentiment  macro_f1  73.4 [69.0, 77.5]  rank 1 of 3  (accuracy 80.2, ...)``."""
+    benchmark = place.benchmark
+    result = place.result
+    if result is None:
+        reason = place.unranked.reason if place.unranked is not None else ""
+        return f"{benchmark.id:<22} pending: {reason}"
+    task = benchmark.task
+    metric = task.metric(result.primary_metric)
+    others = format_other_metrics(task.metrics, result.metrics, metric.name, label="name")
+    value = format_with_interval(metric, result.score, result.interval)
+    return f"{benchmark.id:<22} {metric.name:<9} {value:<20} {rank_text(place):<14} ({others})"
+
+
+def rank_text(place: SubmissionPlace) -> str:
+    """``rank 2 of 3``, or ``not ranked`` for a submission that would not be listed."""
+    if place.standing is None:
+        return "not ranked"
+    return f"rank {place.standing.rank} of {place.standings.field_size}"
+
+
+def place_json(place: SubmissionPlace) -> dict[str, Any]:
+    """One benchmark of one submission, as ``score --format json`` and ``status`` give it."""
+    benchmark_id = place.benchmark.id
+    result = place.result
+    if result is None:
+        return {"benchmark": benchmark_id, "pending": place.unranked.reason if place.unranked else ""}
+    item: dict[str, Any] = {
+        "benchmark": benchmark_id, "metric": result.primary_metric, "score": result.score,
+        "ci": list(result.interval), "metrics": result.metrics,
+        "rank": None, "of": place.standings.field_size, "listed": place.standing is not None,
+    }
+    if place.standing is not None:
+        item["rank"] = place.standing.rank
+    elif place.unranked is not None:
+        item["reason"] = place.unranked.reason
+    return item
+
+
+def format_json(standings: Standings, slugs: Sequence[str]) -> str:
+    payload = []
+    for slug in slugs:
+        places = standings.places(slug)
+        payload.append({
+            "submission": slug,
+            "listed": standings.is_listed(slug),
+            "reason": standings.unlisted.get(slug),
             "results": [
-                {**ranked.result.to_json(), "rank": ranked.entry.rank, "of": size}
-                for _, ranked, size in s.rows
+                {**place.result.to_json(), "rank": place.standing.rank if place.standing else None,
+                 "of": place.standings.field_size, "listed": place.standing is not None}
+                for place in places if place.result is not None
             ],
-            "pending": [{"benchmark": bid, "reason": reason} for bid, reason in s.pending],
-        }
-        for s in scores
-    ]
+            "pending": [
+                {"benchmark": place.benchmark.id, "reason": place.unranked.reason}
+                for place in places if place.result is None and place.unranked is not None
+            ],
+        })
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _name(slug: str, metadata: Mapping[str, SubmissionMetadata | None]) -> str:
-    meta = metadata.get(slug)
+def _name(standings: Standings, slug: str) -> str:
+    meta = standings.metadata.get(slug)
     return neutralise_markdown(meta.model_name if meta else slug)
 
 
-def format_markdown(
-    scores: Sequence[SubmissionScores],
-    rankings: Mapping[str, list[RankedResult]],
-    metadata: Mapping[str, SubmissionMetadata | None],
-) -> str:
+def format_markdown(standings: Standings, slugs: Sequence[str]) -> str:
     """What the PR comment shows: metrics with intervals, would-be rank, top three, baselines."""
     out = []
-    for submission in scores:
-        out.append(f"### {_name(submission.slug, metadata)} (`{neutralise_markdown(submission.slug)}`)\n")
-        for benchmark, ranked, field_size in submission.rows:
+    for slug in slugs:
+        out.append(f"### {_name(standings, slug)} (`{neutralise_markdown(slug)}`)\n")
+        if slug in standings.unlisted:
+            out.append(f"**Not ranked**: {neutralise_markdown(standings.unlisted[slug])}.\n")
+        pending = []
+        for place in standings.places(slug):
+            result = place.result
+            if result is None:
+                pending.append(place)
+                continue
+            benchmark = place.benchmark
             task = benchmark.task
-            primary = task.metric(ranked.result.primary_metric)
+            primary = task.metric(result.primary_metric)
             out.append(f"#### {benchmark.spec.name} (`{benchmark.id}`, {task.name})\n")
-            out.append(f"Rank **{ranked.entry.rank}** of {field_size} "
-                       f"(ties are models not significantly different, 95% paired bootstrap).\n")
+            if place.standing is not None:
+                out.append(f"Rank **{place.standing.rank}** of {place.standings.field_size} "
+                           "(ties are models not significantly different, 95% paired bootstrap).\n")
+            else:
+                out.append(f"Not ranked among the {place.standings.field_size} listed models.\n")
             out.append("| metric | value | 95% interval |\n|---|---:|---|")
             for metric in task.metrics:
-                if metric.name not in ranked.result.metrics:
+                if metric.name not in result.metrics:
                     continue
-                value = format_value(metric, ranked.result.metrics[metric.name])
-                interval = format_interval(metric, ranked.result.interval) if metric.name == primary.name else ""
+                value = format_value(metric, result.metrics[metric.name])
+                interval = format_interval(metric, result.interval) if metric.name == primary.name else ""
                 title = f"**{metric.title}**" if metric.name == primary.name else metric.title
                 out.append(f"| {title} | {value} | {interval} |")
             out.append("")
-            ranking = rankings.get(benchmark.id, [])
-            shown = ranking[:TOP] + [
-                r for r in ranking[TOP:]
-                if (m := metadata.get(r.result.slug)) is not None and m.approach == Approach.BASELINE
-            ]
             out.append(f"| rank | model | {primary.title} |\n|---:|---|---:|")
-            for other in shown:
-                marker = " ← this submission" if other.result.slug == submission.slug else ""
+            for other in _shown(place.standings.entries):
+                marker = " ← this submission" if other.slug == slug else ""
                 out.append(
-                    f"| {other.entry.rank} | {_name(other.result.slug, metadata)}{marker} | "
+                    f"| {other.rank} | {_name(standings, other.slug)}{marker} | "
                     f"{format_with_interval(primary, other.result.score, other.result.interval)} |"
                 )
             out.append("")
-        for benchmark_id, reason in submission.pending:
-            out.append(f"- `{benchmark_id}`: {neutralise_markdown(reason)}")
-        if submission.pending:
+        for place in pending:
+            reason = place.unranked.reason if place.unranked is not None else ""
+            out.append(f"- `{place.benchmark.id}`: {neutralise_markdown(reason)}")
+        if pending:
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _shown(entries: Sequence[Standing]) -> list[Standing]:
+    """The top three, and every baseline below them (the reference points a reader looks for)."""
+    return list(entries[:TOP]) + [e for e in entries[TOP:] if e.metadata.approach == Approach.BASELINE]

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from leaderboard.benchmarks import Benchmark, get_benchmark, load_benchmarks
-from leaderboard.errors import ConfigurationError
+from leaderboard.benchmarks import Benchmark, BenchmarkSet, get_benchmark, scan_benchmarks
+from leaderboard.errors import BenchmarkDefinitionError, ConfigurationError
+from leaderboard.problems import Problem
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,16 +38,25 @@ class Repository:
         return self.root / "submissions"
 
     @cached_property
+    def _benchmark_set(self) -> BenchmarkSet:
+        return scan_benchmarks(self.benchmarks_dir, self.display(self.benchmarks_dir))
+
+    @property
     def benchmarks(self) -> dict[str, Benchmark]:
-        return load_benchmarks(self.benchmarks_dir, self.display(self.benchmarks_dir))
+        """The benchmarks whose definitions are valid, by id (a broken one is set aside)."""
+        return self._benchmark_set.benchmarks
+
+    @property
+    def broken_benchmarks(self) -> dict[str, list[Problem]]:
+        """Folder name -> the located problems of each benchmark.yaml that did not load."""
+        return self._benchmark_set.broken
 
     def benchmark(self, benchmark_id: str) -> Benchmark:
+        """The benchmark ``benchmark_id``; a broken one raises with its problems, an unknown one
+        with the known ids."""
+        if benchmark_id in self.broken_benchmarks:
+            raise BenchmarkDefinitionError(self.broken_benchmarks[benchmark_id])
         return get_benchmark(self.benchmarks, benchmark_id)
-
-    def submission_folders(self) -> list[Path]:
-        if not self.submissions_dir.is_dir():
-            return []
-        return sorted(p for p in self.submissions_dir.iterdir() if p.is_dir() and not p.is_symlink())
 
     def display(self, path: Path) -> str:
         """``path`` relative to the root in POSIX form when inside it, else as given."""

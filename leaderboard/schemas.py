@@ -116,21 +116,9 @@ class BenchmarkSpec(_Strict):
     gold: Literal["public", "private"] = "public"
 
     @model_validator(mode="after")
-    def _fits_task_type(self) -> BenchmarkSpec:
-        from leaderboard.scorers import get_task_type  # the registry imports this module
-
-        task = get_task_type(self.task_type)
-        if self.task_type != task.name:
-            raise ValueError(f"task_type: write the canonical name '{task.name}'")
-        if self.primary_metric not in task.primary_metric_choices:
-            raise ValueError(
-                f"primary_metric '{self.primary_metric}' is not available for {task.name}; "
-                f"choose one of: {', '.join(task.primary_metric_choices)}"
-            )
-        if (self.labels is not None) != (task.name == "classification"):
-            raise ValueError("labels is required for classification benchmarks and only for them")
-        if (self.entity_types is not None) != (task.name == "ner"):
-            raise ValueError("entity_types is required for ner benchmarks and only for them")
+    def _no_duplicate_classes(self) -> BenchmarkSpec:
+        # Which task types need labels or entity types is the task type's to say: the registry
+        # sits above this module, so those checks run where benchmarks are loaded.
         for values, what in ((self.labels, "labels"), (self.entity_types, "entity_types")):
             if values is not None and len(set(values)) != len(values):
                 raise ValueError(f"{what} contains duplicates")
@@ -213,25 +201,3 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schema of each YAML file, for editors (``yaml-language-server``) and CI checks."""
-    from leaderboard.scorers import get_task_type_names
-
-    benchmark = BenchmarkSpec.model_json_schema()
-    benchmark["properties"]["task_type"]["enum"] = get_task_type_names()
-    return {
-        "benchmark.schema.json": benchmark,
-        "metadata.schema.json": SubmissionMetadata.model_json_schema(),
-    }
-
-
-def write_json_schemas(directory: str) -> None:
-    import json
-    from pathlib import Path
-
-    for name, schema in json_schemas().items():
-        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        (Path(directory) / name).write_text(text, encoding="utf-8")
-

@@ -24,15 +24,22 @@ from leaderboard.stats import (
     BASE_SEED,
     DEFAULT_CONFIDENCE,
     DEFAULT_RESAMPLES,
-    RankedEntry,
     benchmark_seed,
     bootstrap_replicates,
     percentile_interval,
-    tie_aware_ranks,
 )
 from leaderboard.validation import PredictionFile, SubmissionReport, validate_paths
 
 Progress = Callable[[Sequence[Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class PendingResult:
+    """A valid predictions file that cannot be scored here (its gold is private), and why."""
+
+    slug: str
+    benchmark_id: str
+    reason: str
 
 
 @dataclass
@@ -40,19 +47,10 @@ class Scoreboard:
     """Every result, plus what could not be scored and why."""
 
     results: list[ResultRecord] = field(default_factory=list)
-    pending: list[tuple[str, str, str]] = field(default_factory=list)  # slug, benchmark, reason
+    pending: list[PendingResult] = field(default_factory=list)
 
     def for_benchmark(self, benchmark_id: str) -> list[ResultRecord]:
         return [r for r in self.results if r.benchmark_id == benchmark_id]
-
-    def for_submission(self, slug: str) -> list[ResultRecord]:
-        return [r for r in self.results if r.slug == slug]
-
-
-@dataclass(frozen=True)
-class RankedResult:
-    entry: RankedEntry
-    result: ResultRecord
 
 
 class GoldCache:
@@ -177,7 +175,7 @@ def score_reports(
             try:
                 gold_sha = gold.sha256(prediction.benchmark)
             except PrivateGoldUnavailable as exc:
-                board.pending.append((report.slug, prediction.benchmark.id, str(exc)))
+                board.pending.append(PendingResult(report.slug, prediction.benchmark.id, str(exc)))
                 continue
             key = result_key(prediction, gold_sha, resamples, confidence)
             keys[(report.slug, prediction.benchmark.id)] = key
@@ -198,17 +196,6 @@ def score_reports(
     board.results.extend(fresh)
     board.results.sort(key=lambda r: (r.benchmark_id, r.slug))
     return board
-
-
-def rank_benchmark(benchmark: Benchmark, results: list[ResultRecord]) -> list[RankedResult]:
-    """Tie-aware ranking of the results on one benchmark, in display order."""
-    by_slug = {r.slug: r for r in results}
-    primary = benchmark.task.metric(benchmark.spec.primary_metric)
-    entries = tie_aware_ranks(
-        [r.slug for r in results], [r.score for r in results], [r.replicates for r in results],
-        greater_is_better=bool(primary.greater_is_better),
-    )
-    return [RankedResult(entry, by_slug[entry.key]) for entry in entries]
 
 
 def score_repository(

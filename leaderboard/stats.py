@@ -70,15 +70,6 @@ def percentile_interval(
     return float(low), float(high)
 
 
-def significantly_better(
-    a: np.ndarray, b: np.ndarray, *, greater_is_better: bool = True, confidence: float = DEFAULT_CONFIDENCE
-) -> bool:
-    """Paired bootstrap: is A better than B with the interval of (A - B) excluding zero?"""
-    difference = a - b if greater_is_better else b - a
-    low, _ = percentile_interval(difference, confidence)
-    return low > 0
-
-
 def lower_percentile_positive(rows: np.ndarray, tail: float) -> np.ndarray:
     """For each row, ``np.percentile(row, tail) > 0``, mostly without sorting anything.
 

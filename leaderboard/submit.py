@@ -24,10 +24,11 @@ import yaml
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import InputFileError, SubmissionError, ValidationFailed
 from leaderboard.problems import Problem, has_errors
+from leaderboard.report import place_json
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata
-from leaderboard.scoring import rank_benchmark, score_repository
+from leaderboard.standings import evaluate_repository
 from leaderboard.tables import Table, read_table
 from leaderboard.validation import METADATA_FILE, validate_submission
 from leaderboard.yamlfile import load_yaml, read_text_file
@@ -198,22 +199,9 @@ def _relocated(problem: Problem, slug: str) -> Problem:
 
 
 def local_results(repository: Repository, slug: str, *, cache: ResultCache) -> list[dict[str, Any]]:
-    """Scores of ``slug`` with intervals and the rank it gets among all local submissions."""
-    _, board, _ = score_repository(repository, cache=cache)
-    results = []
-    for benchmark_id, benchmark in repository.benchmarks.items():
-        ranking = rank_benchmark(benchmark, board.for_benchmark(benchmark_id))
-        for ranked in ranking:
-            if ranked.result.slug == slug:
-                results.append({
-                    "benchmark": benchmark_id, "metric": ranked.result.primary_metric,
-                    "score": ranked.result.score, "ci": list(ranked.result.interval),
-                    "rank": ranked.entry.rank, "of": len(ranking), "metrics": ranked.result.metrics,
-                })
-    for pending_slug, benchmark_id, reason in board.pending:
-        if pending_slug == slug:
-            results.append({"benchmark": benchmark_id, "pending": reason})
-    return results
+    """Scores of ``slug`` with intervals and the rank the site would give it (from the standings)."""
+    standings = evaluate_repository(repository, cache=cache).standings
+    return [place_json(place) for place in standings.places(slug)]
 
 
 def local_status(repository: Repository, slug: str, *, cache: ResultCache) -> dict[str, Any]:

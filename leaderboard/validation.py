@@ -10,7 +10,7 @@ import itertools
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +118,10 @@ def validate_submission(
                 f"unexpected file; a submission holds {METADATA_FILE}, an optional {README_FILE} and "
                 "one <benchmark-id>.csv or .jsonl per benchmark"), code="stray-file"))
             continue
+        if stem in repository.broken_benchmarks:
+            problems.append(broken_benchmark_problem(shown, stem, repository.broken_benchmarks[stem]))
+            claimed[stem] = name
+            continue
         if stem not in benchmarks:
             problems.append(Problem(shown, None, (
                 f"'{stem}' is not a known benchmark{did_you_mean(stem, benchmarks)}; "
@@ -141,6 +145,8 @@ def validate_submission(
     if report.metadata is not None and report.metadata_document is not None:
         for benchmark_id in report.metadata.benchmarks:
             line = report.metadata_document.line_of(("benchmarks", benchmark_id))
+            if benchmark_id in repository.broken_benchmarks:
+                continue  # the predictions file already says so
             if benchmark_id not in benchmarks:
                 problems.append(Problem(f"{display}/{METADATA_FILE}", line, (
                     f"benchmarks: '{benchmark_id}' is not a known benchmark"
@@ -150,6 +156,16 @@ def validate_submission(
                     f"benchmarks: settings for '{benchmark_id}' but no {benchmark_id}.csv"),
                     severity="warning", code="unused-settings"))
     return report
+
+
+def broken_benchmark_problem(shown: str, benchmark_id: str, problems: Sequence[Problem]) -> Problem:
+    """A predictions file for a benchmark whose definition is broken cannot be checked yet."""
+    first = problems[0].format() if problems else "its benchmark.yaml is invalid"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return Problem(shown, None, (
+        f"benchmark '{benchmark_id}' cannot be used right now: its definition is broken ({first}{more}); "
+        "this is for the maintainers to fix, and the file is checked again once they have"),
+        code="broken-benchmark")
 
 
 def _validate_metadata(
@@ -358,7 +374,3 @@ def _holds_submissions(path: Path) -> bool:
 
 def all_problems(reports: Iterable[SubmissionReport]) -> list[Problem]:
     return [problem for report in reports for problem in report.problems]
-
-
-def reports_by_slug(reports: Iterable[SubmissionReport]) -> Mapping[str, SubmissionReport]:
-    return {report.slug: report for report in reports if report.slug}

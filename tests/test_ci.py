@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard import ci
+from leaderboard.errors import ArtifactRefused, ConfigurationError
+from leaderboard.github import ci
 from leaderboard.cli import main
 from leaderboard.repository import Repository
 from tests.conftest import CANARY, FIXTURE_REPO, PRIVATE_GOLD
@@ -276,7 +277,7 @@ def test_the_pr_number_and_the_rest_of_pr_json_are_hints_only(
 
 def test_json_constants_and_junk_are_refused() -> None:
     for data in (b'{"pr": NaN}', b"\xff", b"[1]", b"x" * 5000):
-        with pytest.raises(ci.ArtifactRefused):
+        with pytest.raises(ArtifactRefused):
             ci.parse_hint(data)
 
 
@@ -400,7 +401,7 @@ def test_pr_summary_needs_an_installed_submission(fixture_repo: Repository, caps
     (base64.b64encode(b"plain text").decode(), "is not a readable .tar.gz archive (ReadError)"),
 ])
 def test_a_bad_gold_archive_is_refused_without_quoting_it(tmp_path: Path, archive: str, expected: str) -> None:
-    with pytest.raises(ci.ConfigurationError) as raised:
+    with pytest.raises(ConfigurationError) as raised:
         ci.unpack_private_gold(archive, tmp_path / "gold")
     assert expected in str(raised.value) and CANARY not in str(raised.value)
     assert not (tmp_path / "escape").exists() and not any((tmp_path / "gold").rglob("*.sh"))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from leaderboard.cli import main
-from leaderboard.prguard import (
+from leaderboard.errors import GuardError
+from leaderboard.github.prguard import (
     MAX_PR_BYTES,
-    GuardError,
     GuardResult,
     check_pull_request,
     format_result,

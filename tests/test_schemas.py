@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from leaderboard.schemas import json_schemas
+from leaderboard.jsonschemas import json_schemas
 from tests.conftest import FIXTURE_REPO, PROJECT_ROOT
 
 SCHEMAS = PROJECT_ROOT / "schemas"

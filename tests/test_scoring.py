@@ -50,7 +50,7 @@ def test_result_record_contents(fixture_repo: Repository) -> None:
     assert record.n_items == 3 and record.primary_metric == "token_f1"
     low, high = record.interval
     assert low <= record.score <= high
-    assert board.pending[0][:2] == ("good-model", "tiny-private")
+    assert (board.pending[0].slug, board.pending[0].benchmark_id) == ("good-model", "tiny-private")
     assert "maintainers' CI" in board.pending[0][2]
 
 

@@ -9,6 +9,8 @@ from leaderboard.scorers.base import Metric, Task, TaskScore
 TASK_TYPES: dict[str, Task] = {
     task.name: task for task in (classification.TASK, ner.TASK, chatbot.TASK, prompting.TASK)
 }
+#: Every benchmark.yaml field that some task type declares its classes in (labels, entity types).
+CLASS_FIELDS = tuple(sorted({task.class_field for task in TASK_TYPES.values() if task.class_field}))
 _ALIASES = {alias: task for task in TASK_TYPES.values() for alias in (task.name, *task.aliases)}
 
 
@@ -24,4 +26,4 @@ def get_task_type_names() -> list[str]:
     return sorted(TASK_TYPES)
 
 
-__all__ = ["TASK_TYPES", "Metric", "Task", "TaskScore", "get_task_type", "get_task_type_names"]
+__all__ = ["CLASS_FIELDS", "TASK_TYPES", "Metric", "Task", "TaskScore", "get_task_type", "get_task_type_names"]

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
 
+from leaderboard.errors import UnknownNameError
 from leaderboard.problems import Problem, Severity, summarise
+from leaderboard.schemas import BenchmarkSpec
 from leaderboard.tables import Table
 
 if TYPE_CHECKING:
@@ -46,7 +48,6 @@ class TaskScore:
     breakdown: dict[str, dict[str, float]]
     features: np.ndarray  # (n_items, n_features), rows in gold order
     statistic: Callable[[np.ndarray], np.ndarray]  # (B, n_features) sums -> (B,) primary values
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Task(ABC):
@@ -55,6 +56,11 @@ class Task(ABC):
     name: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
     title: ClassVar[str]
+    blurb: ClassVar[str]  # one sentence for the site: what a model does on this task type
+    #: The benchmark.yaml field that declares this task type's classes (``labels``,
+    #: ``entity_types``), or None. Breakdowns are shown in the order the benchmark declares them.
+    class_field: ClassVar[str | None] = None
+    breakdown_title: ClassVar[str] = "Breakdown"
     version: ClassVar[str]  # scorer version; bump to rescore every result of this task type
     eval_columns: ClassVar[tuple[str, ...]]
     gold_columns: ClassVar[tuple[str, ...]]
@@ -64,15 +70,26 @@ class Task(ABC):
     list_columns: ClassVar[Mapping[str, str | None]] = {}
     metrics: ClassVar[tuple[Metric, ...]]
     primary_metric_choices: ClassVar[tuple[str, ...]]
-    uses_documents: ClassVar[bool] = False
 
     def metric(self, name: str) -> Metric:
-        from leaderboard.errors import UnknownNameError
-
         for metric in self.metrics:
             if metric.name == name:
                 return metric
         raise UnknownNameError(f"{self.name} metric", name, [m.name for m in self.metrics])
+
+    def classes(self, spec: BenchmarkSpec) -> list[str]:
+        """The benchmark's declared classes, in its order (empty for task types without classes)."""
+        if self.class_field is None:
+            return []
+        return list(getattr(spec, self.class_field) or [])
+
+    def spec_problems(self, spec: BenchmarkSpec) -> list[tuple[tuple[str, ...], str]]:
+        """Task-specific problems of a benchmark definition, as (field path, message) pairs.
+
+        The registry-wide checks (task type, primary metric, class fields) are made where
+        benchmarks are loaded; a task type adds its own rules here.
+        """
+        return []
 
     # -- checks ------------------------------------------------------------------------------
 

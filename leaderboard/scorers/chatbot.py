@@ -20,6 +20,7 @@ class Chatbot(QuestionAnswering):
     name = "chatbot"
     aliases = ("chat", "rag")
     title = "Chatbot (collection QA)"
+    blurb = "Answer questions across a whole document collection and name the sources."
     version = "1"
     eval_columns = ("id", "question")
     optional_prediction_columns = ("sources",)

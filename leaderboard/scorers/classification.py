@@ -28,6 +28,9 @@ class Classification(Task):
     name = "classification"
     aliases = ("text_classification", "text-classification")
     title = "Text classification"
+    blurb = "Assign one label from a closed set to each text."
+    class_field = "labels"
+    breakdown_title = "Per class"
     version = "1"
     eval_columns = ("id", "text")
     gold_columns = ("id", "label")

@@ -31,6 +31,9 @@ class NamedEntityRecognition(Task):
     name = "ner"
     aliases = ("named_entity_recognition", "named-entity-recognition")
     title = "Named entity recognition"
+    blurb = "Tag the entities of each tokenised sentence with IOB2 tags."
+    class_field = "entity_types"
+    breakdown_title = "Per entity type"
     version = "1"
     eval_columns = ("id", "tokens")
     gold_columns = ("id", "tags")

@@ -17,6 +17,7 @@ class Prompting(QuestionAnswering):
     name = "prompting"
     aliases = ("document_qa", "document-qa")
     title = "Prompting (single-document QA)"
+    blurb = "Answer each question from the one document it comes with."
     version = "1"
     eval_columns = ("id", "document_id", "question")
     metrics: ClassVar[tuple[Metric, ...]] = QA_METRICS

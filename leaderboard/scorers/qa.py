@@ -124,7 +124,6 @@ class QuestionAnswering(Task):
     prediction_columns = ("id", "answer")
     list_columns: ClassVar[dict[str, str | None]] = {"answers": "\n", "sources": ";"}
     primary_metric_choices = ("token_f1",)
-    uses_documents = True
 
     def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
         """Empty answers are legitimate (the right answer to an unanswerable question), so only a
@@ -161,7 +160,7 @@ class QuestionAnswering(Task):
         per_item = score_answers(gold["answers"], predictions["answer"])
         metrics = {name: float(values.mean()) if len(values) else 0.0 for name, values in per_item.items()}
         features = np.column_stack([per_item["token_f1"], np.ones(len(gold))])
-        return TaskScore(metrics, {}, features, _mean_from_sums, extra={"per_item": per_item})
+        return TaskScore(metrics, {}, features, _mean_from_sums)
 
 
 def _mean_from_sums(sums: np.ndarray) -> np.ndarray:

@@ -25,8 +25,9 @@ from leaderboard.benchmarks import Benchmark
 from leaderboard.download import prediction_template
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
-from leaderboard.scoring import Progress, score_repository
+from leaderboard.scoring import Progress
 from leaderboard.site.context import SiteContext, build_context
+from leaderboard.standings import evaluate_repository
 
 STATIC_FILES = ("style.css", "table.js")
 DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
@@ -85,9 +86,9 @@ def build_site(
     progress: Progress | None = None,
 ) -> BuildReport:
     """Validate and score everything, then write the site into ``output`` (replaced whole)."""
-    reports, board, _ = score_repository(repository, cache=cache, progress=progress)
+    evaluation = evaluate_repository(repository, cache=cache, progress=progress)
     context = build_context(
-        repository.benchmarks, reports, board,
+        evaluation.standings, evaluation.reports,
         repo_url=repo_url or default_repo_url(), updated=build_date(repository.root),
     )
     pages = render_site(context, repository.benchmarks, output)

@@ -30,9 +30,10 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from leaderboard import github
-from leaderboard.errors import InputFileError, LeaderboardError, did_you_mean
-from leaderboard.github import PULL_REQUEST
+from leaderboard.errors import GuardError, InputFileError, did_you_mean
+from leaderboard.github import actions
+from leaderboard.github.actions import PULL_REQUEST
+from leaderboard.markdown import neutralise_markdown
 from leaderboard.problems import Problem, format_text, summarise
 from leaderboard.schemas import BENCHMARK_ID_PATTERN, SLUG_PATTERN, SubmissionMetadata
 from leaderboard.tables import MAX_TABLE_BYTES, TABLE_SUFFIXES
@@ -60,10 +61,6 @@ _MODE_PROBLEMS = {
 _SLUG = re.compile(SLUG_PATTERN)
 _BENCHMARK_ID = re.compile(BENCHMARK_ID_PATTERN)
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
-
-
-class GuardError(LeaderboardError):
-    """The guard could not run: not a git repository, an unknown ref, no common history."""
 
 
 @dataclass(frozen=True)
@@ -512,11 +509,11 @@ def format_result(result: GuardResult, output_format: str) -> str:
     if output_format == "json":
         return json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
     if output_format == "github":
-        lines = [github.format_annotations(result.problems)] if result.problems else []
+        lines = [actions.format_annotations(result.problems)] if result.problems else []
         if result.verdict == "invalid":
-            lines.append(f"::error title=submission check::{github.escape_data(verdict_message(result))}")
+            lines.append(f"::error title=submission check::{actions.escape_data(verdict_message(result))}")
         else:
-            lines.append(f"::notice title={result.verdict}::{github.escape_data(verdict_message(result))}")
+            lines.append(f"::notice title={result.verdict}::{actions.escape_data(verdict_message(result))}")
         if result.verdict == "submission" and result.slug:
             lines.append(result.slug)
         return "\n".join(lines)
@@ -530,7 +527,7 @@ def format_result(result: GuardResult, output_format: str) -> str:
 def summary_markdown(result: GuardResult) -> str:
     """The guard's section of the job summary; file names from the pull request are neutralised."""
     icon = {"submission": "✅", "invalid": "❌", "review": "👀", "none": "➖"}[result.verdict]
-    lines = ["## Pull-request scope", "", f"{icon} {github.neutralise_markdown(verdict_message(result))}", ""]
+    lines = ["## Pull-request scope", "", f"{icon} {neutralise_markdown(verdict_message(result))}", ""]
     if result.problems:
-        lines.append(github.problems_table(result.problems))
+        lines.append(actions.problems_table(result.problems))
     return "\n".join(lines)

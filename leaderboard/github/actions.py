@@ -1,10 +1,9 @@
-"""Output for GitHub Actions: workflow-command annotations, step summaries and PR comments.
+"""Output for GitHub Actions: workflow-command annotations, step summaries and the workflow files.
 
 Everything here handles contributor-controlled text, so every function escapes or caps it.
 Escaping follows the Actions toolkit (``@actions/core`` ``escapeData`` / ``escapeProperty``).
 Besides the formatting helpers there are the workflow files (``$GITHUB_OUTPUT``,
-``$GITHUB_STEP_SUMMARY``, ``$GITHUB_EVENT_PATH``) and a minimal REST client for the few API calls
-the report workflow makes (read a pull request, its files and blobs; create or update a comment).
+``$GITHUB_STEP_SUMMARY``, ``$GITHUB_EVENT_PATH``). The REST client is in ``api.py``.
 """
 
 from __future__ import annotations
@@ -13,13 +12,11 @@ import json
 import os
 import re
 import secrets
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from leaderboard.errors import LeaderboardError
+from leaderboard.errors import GitHubError
+from leaderboard.markdown import neutralise_code, neutralise_markdown
 from leaderboard.problems import Problem, sort_problems
 
 #: GitHub shows at most 10 annotations of each level per step and silently drops the rest.
@@ -86,18 +83,6 @@ def log_text(text: str, environ: Mapping[str, str] | None = None) -> str:
     return stop_commands_wrapped(text) if env.get("GITHUB_ACTIONS") == "true" and text else text
 
 
-_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
-
-
-def neutralise_markdown(text: str) -> str:
-    """Render contributor text inert in GitHub markdown: no HTML, no mentions, no table breaks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"[\r\n]+", " ", text)
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _MENTION.sub("@\u200b", text)
-
-
 def cap_text(text: str, limit: int, note: str = "\n\n… (truncated)") -> str:
     """Cut ``text`` to at most ``limit`` characters, saying that it was cut."""
     if len(text) <= limit:
@@ -127,10 +112,6 @@ COMMENT_MARKER = "<!-- openanote-leaderboard:submission-report -->"
 #: The account the workflow token comments as; only its comments are ever edited.
 BOT_LOGIN = "github-actions[bot]"
 _OUTPUT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-class GitHubError(LeaderboardError):
-    """A GitHub Actions file or API call did not work as this workflow needs."""
 
 
 def output_lines(name: str, value: str) -> str:
@@ -204,119 +185,3 @@ def problems_table(problems: Sequence[Problem]) -> str:
         rows.append(f"| {icon} | `{neutralise_code(problem.path)}` | {problem.line or ''} | "
                     f"{neutralise_markdown(problem.message)} |")
     return "\n".join(rows) + "\n"
-
-
-def neutralise_code(text: str) -> str:
-    """Contributor text for inside a markdown code span: no backticks, pipes or line breaks."""
-    return re.sub(r"[`|\r\n]", "_", text)
-
-
-# -- the REST API ---------------------------------------------------------------------------------
-
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
-#: API answers are bounded before they are parsed.
-MAX_API_RESPONSE_BYTES = 8 * 1024 * 1024
-API_TIMEOUT_SECONDS = 30
-
-
-class GitHubApi:
-    """A minimal client for the REST API calls the workflows make, over ``urllib`` only.
-
-    The base URL, repository and token come from the Actions environment; tests point
-    ``GITHUB_API_URL`` at a local server that replays recorded answers.
-    """
-
-    def __init__(self, api_url: str, repository: str, token: str | None) -> None:
-        if not _REPOSITORY.match(repository):
-            raise GitHubError(f"'{repository}' is not an owner/name repository")
-        if not api_url.startswith(("https://", "http://")):
-            raise GitHubError(f"GITHUB_API_URL '{api_url}' is not an http(s) address")
-        self.api_url = api_url.rstrip("/")
-        self.repository = repository
-        self.token = token
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> GitHubApi:
-        env = os.environ if environ is None else environ
-        repository = env.get("GITHUB_REPOSITORY", "")
-        if not repository:
-            raise GitHubError("GITHUB_REPOSITORY is not set; this command runs inside a GitHub Actions workflow")
-        token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
-        return cls(env.get("GITHUB_API_URL") or "https://api.github.com", repository, token)
-
-    def repo_path(self, *parts: str | int) -> str:
-        """``/repos/owner/name/part/…`` with every part URL-quoted."""
-        quoted = "/".join(urllib.parse.quote(str(p), safe="") for p in parts)
-        return f"/repos/{self.repository}/{quoted}" if quoted else f"/repos/{self.repository}"
-
-    def request(self, method: str, path: str, payload: Mapping[str, Any] | None = None,
-                params: Mapping[str, str | int] | None = None) -> Any:
-        """One API call; returns the parsed JSON answer or raises :class:`GitHubError`."""
-        url = self.api_url + path + (f"?{urllib.parse.urlencode(params)}" if params else "")
-        data = json.dumps(payload).encode("utf-8") if payload is not None else None
-        request = urllib.request.Request(url, data=data, method=method)
-        request.add_header("Accept", "application/vnd.github+json")
-        request.add_header("X-GitHub-Api-Version", "2022-11-28")
-        request.add_header("User-Agent", "openanote-leaderboard")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if self.token:
-            request.add_header("Authorization", f"Bearer {self.token}")
-        try:
-            with urllib.request.urlopen(request, timeout=API_TIMEOUT_SECONDS) as response:
-                body = response.read(MAX_API_RESPONSE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            detail = _api_message(exc.read(4096))
-            raise GitHubError(f"{method} {path}: HTTP {exc.code} {detail}".rstrip()) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise GitHubError(f"{method} {path}: {exc}") from exc
-        if len(body) > MAX_API_RESPONSE_BYTES:
-            raise GitHubError(f"{method} {path}: the answer is larger than {MAX_API_RESPONSE_BYTES:,} bytes")
-        try:
-            return json.loads(body) if body else None
-        except ValueError as exc:
-            raise GitHubError(f"{method} {path}: the answer is not JSON") from exc
-
-    def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Any:
-        return self.request("GET", path, params=params)
-
-
-def _api_message(body: bytes) -> str:
-    try:
-        message = json.loads(body).get("message", "")
-    except (ValueError, AttributeError):
-        message = ""
-    return f"({str(message)[:200]})" if message else ""
-
-
-def find_report_comment(api: GitHubApi, number: int, *, max_pages: int = 30) -> dict[str, Any] | None:
-    """The report comment on pull request ``number``: the bot's own comment holding the marker.
-
-    Anyone can paste the marker into a comment, so the author must be the workflow's bot too.
-    """
-    for page in range(1, max_pages + 1):
-        comments = api.get(api.repo_path("issues", number, "comments"), {"per_page": 100, "page": page})
-        if not isinstance(comments, list):
-            raise GitHubError(f"listing the comments of #{number} did not return a list")
-        for comment in comments:
-            user = comment.get("user") or {}
-            if user.get("login") == BOT_LOGIN and COMMENT_MARKER in str(comment.get("body", "")):
-                return dict(comment)
-        if len(comments) < 100:
-            return None
-    return None
-
-
-def upsert_comment(api: GitHubApi, number: int, body: str) -> tuple[str, str]:
-    """Create the report comment on ``number`` or update the existing one; returns (action, url)."""
-    text = body if COMMENT_MARKER in body else f"{COMMENT_MARKER}\n{body}"
-    text = cap_text(text, MAX_COMMENT_CHARS)
-    existing = find_report_comment(api, number)
-    if existing is not None:
-        answer = api.request("PATCH", api.repo_path("issues", "comments", int(existing["id"])), {"body": text})
-        action = "updated"
-    else:
-        answer = api.request("POST", api.repo_path("issues", number, "comments"), {"body": text})
-        action = "created"
-    url = answer.get("html_url", "") if isinstance(answer, dict) else ""
-    return action, str(url)

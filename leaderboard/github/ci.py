@@ -38,10 +38,17 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from leaderboard import github, report
-from leaderboard.errors import ConfigurationError, InputFileError, LeaderboardError, SubmissionError
-from leaderboard.github import GitHubApi
-from leaderboard.prguard import (
+from leaderboard import report
+from leaderboard.errors import (
+    ArtifactRefused,
+    ConfigurationError,
+    InputFileError,
+    StaleRun,
+    SubmissionError,
+)
+from leaderboard.github import actions
+from leaderboard.github.api import GitHubApi, upsert_comment
+from leaderboard.github.prguard import (
     MAX_FOLDER_FILES,
     MAX_PR_BYTES,
     SUBMISSIONS,
@@ -51,11 +58,12 @@ from leaderboard.prguard import (
     ownership_problem,
     write_folder,
 )
+from leaderboard.markdown import neutralise_code
 from leaderboard.problems import Problem, format_text, has_errors
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import BENCHMARK_ID_PATTERN, SLUG_PATTERN, SubmissionMetadata
-from leaderboard.scoring import score_repository
+from leaderboard.standings import evaluate_repository
 from leaderboard.tables import MAX_TABLE_BYTES
 from leaderboard.validation import METADATA_FILE, SubmissionReport
 from leaderboard.yamlfile import load_yaml
@@ -76,14 +84,6 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _SLUG = re.compile(SLUG_PATTERN)
 _GOLD_MEMBER = re.compile(rf"^{BENCHMARK_ID_PATTERN[1:-1]}/gold\.(csv|jsonl)$")
-
-
-class ArtifactRefused(LeaderboardError):
-    """The check run's artifact, or the pull request it names, is not what it must be."""
-
-
-class StaleRun(ArtifactRefused):
-    """The pull request moved on (closed, or a newer push) since the check ran: nothing to report."""
 
 
 # -- the check job (pull_request) ------------------------------------------------------------------
@@ -145,12 +145,12 @@ def score_submission(repository: Repository, slug: str, cache: ResultCache) -> S
     if not _SLUG.match(slug) or not folder.is_dir():
         raise SubmissionError(f"{SUBMISSIONS}/{slug}: no such submission folder in {repository.root}; "
                               "pass the slug that 'leaderboard check-pr' printed")
-    reports, board, slugs = score_repository(repository, [folder], cache=cache)
-    own = next(r for r in reports if r.folder.resolve() == folder.resolve())
-    metadata = {r.slug: r.metadata for r in reports if r.slug}
-    scores, rankings = report.collect(slugs, board, repository.benchmarks, metadata)
-    return ScoredSubmission(own, report.format_markdown(scores, rankings, metadata), report.format_table(scores),
-                            report.format_json(scores))
+    evaluation = evaluate_repository(repository, [folder], cache=cache)
+    own = next(r for r in evaluation.reports if r.folder.resolve() == folder.resolve())
+    slugs = [own.slug]
+    standings = evaluation.standings
+    return ScoredSubmission(own, report.format_markdown(standings, slugs), report.format_table(standings, slugs),
+                            report.format_json(standings, slugs))
 
 
 def check_summary(repository: Repository, slug: str, artifact: Path | None, cache: ResultCache) -> CheckSummary:
@@ -165,19 +165,19 @@ def check_summary(repository: Repository, slug: str, artifact: Path | None, cach
     verdict = (f"❌ validation failed: {errors} error(s), {len(problems) - errors} warning(s)" if failed
                else f"✅ valid, {len(problems)} warning(s)")
     markdown = "\n".join([
-        f"## Submission check: `{github.neutralise_code(slug)}`", "", verdict, "",
+        f"## Submission check: `{neutralise_code(slug)}`", "", verdict, "",
         "### Scores on the public benchmarks", "",
         "Computed by this repository's code on the pull request's files; the rank is the one the "
         "submission would get in the current leaderboard. Private benchmarks are scored by the "
         "report workflow after this check.", "",
-        scored.markdown, "", f"### Problems ({len(problems)})", "", github.problems_table(problems),
+        scored.markdown, "", f"### Problems ({len(problems)})", "", actions.problems_table(problems),
     ])
     log = "\n".join(filter(None, [format_text(problems), scored.table]))
     if artifact is not None:
         payload = {"slug": slug, "problems": [p.to_dict() for p in problems], "scores": json.loads(scored.json)}
-        (artifact / REPORT_FILE).write_text(github.cap_utf8(json.dumps(payload, indent=2, sort_keys=True),
+        (artifact / REPORT_FILE).write_text(actions.cap_utf8(json.dumps(payload, indent=2, sort_keys=True),
                                                             MAX_REPORT_BYTES), encoding="utf-8")
-        (artifact / SUMMARY_FILE).write_text(github.cap_utf8(markdown, MAX_REPORT_BYTES), encoding="utf-8")
+        (artifact / SUMMARY_FILE).write_text(actions.cap_utf8(markdown, MAX_REPORT_BYTES), encoding="utf-8")
     return CheckSummary(markdown, log, problems, failed)
 
 
@@ -442,22 +442,22 @@ def report_body(repository: Repository, verified_dir: Path) -> tuple[int, str]:
     status = (f"❌ **{errors} validation error(s)**: fix them and push again; every problem is listed below."
               if has_errors(problems) else "✅ The submission is valid.")
     body = "\n".join([
-        github.COMMENT_MARKER,
-        f"## Leaderboard report for `{github.neutralise_code(hint.slug)}`", "",
+        actions.COMMENT_MARKER,
+        f"## Leaderboard report for `{neutralise_code(hint.slug)}`", "",
         f"Commit {hint.head_sha[:12]}. {status}", "",
         scored.markdown, "",
-        f"<details><summary>Problems ({len(problems)})</summary>\n", github.problems_table(problems),
+        f"<details><summary>Problems ({len(problems)})</summary>\n", actions.problems_table(problems),
         "</details>", "",
         "<sub>Scores are computed by this repository's code from the committed predictions; "
         "private benchmarks show aggregate scores only. This comment is updated on every push.</sub>",
     ])
-    return hint.pr, github.cap_text(body, github.MAX_COMMENT_CHARS)
+    return hint.pr, actions.cap_text(body, actions.MAX_COMMENT_CHARS)
 
 
 def post_report(api: GitHubApi, number: int, body_file: Path) -> tuple[str, str]:
     """Create or update the report comment from a file written by :func:`report_body`."""
-    data = _read_plain_file(body_file, github.MAX_COMMENT_CHARS * 4, body_file.name)
-    return github.upsert_comment(api, number, data.decode("utf-8", "replace"))
+    data = _read_plain_file(body_file, actions.MAX_COMMENT_CHARS * 4, body_file.name)
+    return upsert_comment(api, number, data.decode("utf-8", "replace"))
 
 
 # -- private gold ------------------------------------------------------------------------------------
