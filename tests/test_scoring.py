@@ -51,7 +51,7 @@ def test_result_record_contents(fixture_repo: Repository) -> None:
     low, high = record.interval
     assert low <= record.score <= high
     assert (board.pending[0].slug, board.pending[0].benchmark_id) == ("good-model", "tiny-private")
-    assert "maintainers' CI" in board.pending[0][2]
+    assert "maintainers' CI" in board.pending[0].reason
 
 
 def test_private_gold_is_scored_with_the_environment_and_leaks_nothing(
