@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from leaderboard.cli import main
 from leaderboard.errors import ArtifactRefused, ConfigurationError
 from leaderboard.github import ci
-from leaderboard.cli import main
 from leaderboard.repository import Repository
 from tests.conftest import CANARY, FIXTURE_REPO, PRIVATE_GOLD
 from tests.fakegithub import (  # noqa: F401 - the fixtures fake_github and runner

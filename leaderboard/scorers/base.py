@@ -15,7 +15,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,30 @@ from leaderboard.problems import Problem, Severity, summarise
 from leaderboard.schemas import BenchmarkSpec
 from leaderboard.tables import Table
 
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
+
+class BenchmarkData(Protocol):
+    """What a scorer needs from a benchmark; ``benchmarks.Benchmark`` provides it.
+
+    Scorers are typed against this protocol and never import ``leaderboard.benchmarks``, so that
+    imports go one way: the benchmark loader uses the registry, never the reverse.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def spec(self) -> BenchmarkSpec: ...
+
+    @property
+    def eval_table(self) -> Table: ...
+
+    @property
+    def eval_frame(self) -> pd.DataFrame: ...
+
+    @property
+    def documents(self) -> Mapping[str, Path]: ...
+
+    def document_text(self, document_id: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -94,14 +117,14 @@ class Task(ABC):
     # -- checks ------------------------------------------------------------------------------
 
     @abstractmethod
-    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+    def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         """Task-specific problems of a predictions file whose ids are already checked."""
 
     @abstractmethod
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         """Consistency of the benchmark's own gold (used on shipped benchmarks)."""
 
-    def check_train(self, benchmark: Benchmark, train: Table) -> list[Problem]:
+    def check_train(self, benchmark: BenchmarkData, train: Table) -> list[Problem]:
         """Consistency of the optional training split; by default checked like gold."""
         return self.check_gold(benchmark, train)
 
@@ -111,7 +134,7 @@ class Task(ABC):
         """Import what scoring needs, before worker processes are forked (they then share it)."""
 
     @abstractmethod
-    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         """Score ``predictions`` against ``gold``; both indexed by id, in the same order."""
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.problems import Problem
-from leaderboard.scorers.base import Metric, TaskScore
+from leaderboard.scorers.base import BenchmarkData, Metric, TaskScore
 from leaderboard.scorers.qa import QA_METRICS, QuestionAnswering, unknown_document_problems
 from leaderboard.tables import Table
-
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
 
 
 class Chatbot(QuestionAnswering):
@@ -34,7 +31,7 @@ class Chatbot(QuestionAnswering):
                "named), averaged over answerable questions."),
     )
 
-    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+    def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         problems = super().check_predictions(benchmark, predictions)
         if "sources" in predictions.frame.columns:
             problems += unknown_document_problems(
@@ -42,14 +39,14 @@ class Chatbot(QuestionAnswering):
             )
         return problems
 
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         problems = unknown_document_problems(gold, "sources", set(benchmark.documents), "source document")
         return problems or super().check_gold(benchmark, gold)
 
-    def answer_contexts(self, benchmark: Benchmark, gold: Table, row: int) -> list[str]:
+    def answer_contexts(self, benchmark: BenchmarkData, gold: Table, row: int) -> list[str]:
         return [benchmark.document_text(doc) for doc in gold.frame["sources"].iloc[row]]
 
-    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         result = super().score(benchmark, gold, predictions)
         if "sources" not in gold.columns:
             return result

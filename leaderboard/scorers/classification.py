@@ -10,18 +10,15 @@ scikit-learn on hundreds of random cases.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.errors import closest_name
 from leaderboard.problems import Problem
-from leaderboard.scorers.base import Metric, Task, TaskScore, grouped_value_problems
+from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
-
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
 
 
 class Classification(Task):
@@ -47,7 +44,7 @@ class Classification(Task):
     )
     primary_metric_choices = ("accuracy", "macro_f1")
 
-    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+    def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         labels = benchmark.spec.labels or []
         column = predictions.frame["label"]
         valid = column.isin(labels)
@@ -72,14 +69,14 @@ class Classification(Task):
         )
         return problems
 
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         labels = benchmark.spec.labels or []
         column = gold.frame["label"].astype(str)
         return grouped_value_problems(
             gold, "label", ~column.isin(labels), lambda v: f"gold label '{v}' is not in the label set"
         )
 
-    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         labels = list(benchmark.spec.labels or [])
         true_codes = label_codes(gold["label"], labels)
         pred_codes = label_codes(predictions["label"], labels)

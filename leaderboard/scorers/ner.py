@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.problems import Problem, Severity
-from leaderboard.scorers.base import Metric, Task, TaskScore, grouped_value_problems, row_problems
+from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems, row_problems
 from leaderboard.tables import Table
-
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
-
 
 
 class NamedEntityRecognition(Task):
@@ -50,18 +46,18 @@ class NamedEntityRecognition(Task):
     )
     primary_metric_choices = ("f1",)
 
-    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+    def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         tokens = benchmark.eval_frame["tokens"].reindex(predictions.frame["id"]).to_numpy()
         return _check_tags(benchmark, predictions, tokens, severity_of_order="warning")
 
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         if "tokens" in gold.frame.columns:  # the train split carries its own tokens
             tokens = gold.frame["tokens"].to_numpy()
         else:
             tokens = benchmark.eval_frame["tokens"].reindex(gold.frame["id"]).to_numpy()
         return _check_tags(benchmark, gold, tokens, severity_of_order="error")
 
-    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         true_default, true_strict = _gold_entities(gold)
         pred_default = [default_entities(tags) for tags in predictions["tags"]]
         pred_strict = [strict_iob2_entities(tags) for tags in predictions["tags"]]
@@ -180,7 +176,7 @@ def entity_f1_from_sums(sums: np.ndarray) -> np.ndarray:
 
 
 def _check_tags(
-    benchmark: Benchmark, table: Table, tokens: np.ndarray, *, severity_of_order: Severity
+    benchmark: BenchmarkData, table: Table, tokens: np.ndarray, *, severity_of_order: Severity
 ) -> list[Problem]:
     types = set(benchmark.spec.entity_types or [])
     frame = table.frame

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from leaderboard.problems import Problem
-from leaderboard.scorers.base import Metric
+from leaderboard.scorers.base import BenchmarkData, Metric
 from leaderboard.scorers.qa import QA_METRICS, QuestionAnswering, unknown_document_problems
 from leaderboard.tables import Table
-
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
 
 
 class Prompting(QuestionAnswering):
@@ -22,13 +19,13 @@ class Prompting(QuestionAnswering):
     eval_columns = ("id", "document_id", "question")
     metrics: ClassVar[tuple[Metric, ...]] = QA_METRICS
 
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         problems = unknown_document_problems(
             benchmark.eval_table, "document_id", set(benchmark.documents), "document"
         )
         return problems or super().check_gold(benchmark, gold)
 
-    def answer_contexts(self, benchmark: Benchmark, gold: Table, row: int) -> list[str]:
+    def answer_contexts(self, benchmark: BenchmarkData, gold: Table, row: int) -> list[str]:
         document_id = str(benchmark.eval_frame["document_id"].get(gold.frame["id"].iloc[row], ""))
         return [benchmark.document_text(document_id)] if document_id in benchmark.documents else []
 

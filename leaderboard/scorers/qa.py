@@ -15,17 +15,14 @@ import functools
 import re
 import string
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.problems import Problem
-from leaderboard.scorers.base import Metric, Task, TaskScore, grouped_value_problems
+from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
-
-if TYPE_CHECKING:
-    from leaderboard.benchmarks import Benchmark
 
 _PUNCTUATION = frozenset(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
@@ -125,7 +122,7 @@ class QuestionAnswering(Task):
     list_columns: ClassVar[dict[str, str | None]] = {"answers": "\n", "sources": ";"}
     primary_metric_choices = ("token_f1",)
 
-    def check_predictions(self, benchmark: Benchmark, predictions: Table) -> list[Problem]:
+    def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         """Empty answers are legitimate (the right answer to an unanswerable question), so only a
         file where most answers are empty, which suggests a mis-filled column, gets a warning."""
         empty = (predictions.frame["answer"].astype(str).str.strip() == "").to_numpy()
@@ -139,7 +136,7 @@ class QuestionAnswering(Task):
             "warning", "empty-answer",
         )]
 
-    def check_gold(self, benchmark: Benchmark, gold: Table) -> list[Problem]:
+    def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         problems = []
         rows = zip(gold.frame["id"], gold.frame["answers"], strict=True)
         for row, (item_id, answers) in enumerate(rows):
@@ -149,14 +146,14 @@ class QuestionAnswering(Task):
                     problems.append(Problem(gold.path, gold.line_of(row), message))
         return problems
 
-    def answer_contexts(self, benchmark: Benchmark, gold: Table, row: int) -> list[str]:
+    def answer_contexts(self, benchmark: BenchmarkData, gold: Table, row: int) -> list[str]:
         """Texts a gold answer of ``row`` must occur in (extractive answers)."""
         raise NotImplementedError
 
     def warm_up(self) -> None:
         _rouge_scorer()  # rouge-score imports nltk and scipy: seconds, once per process
 
-    def score(self, benchmark: Benchmark, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         per_item = score_answers(gold["answers"], predictions["answer"])
         metrics = {name: float(values.mean()) if len(values) else 0.0 for name, values in per_item.items()}
         features = np.column_stack([per_item["token_f1"], np.ones(len(gold))])
