@@ -23,12 +23,6 @@ def test_site_matches_golden_files(fixture_repo: Repository, tmp_path: Path, mon
         assert built[name] == content, f"{name} differs from tests/golden/site; run `make golden` and review"
 
 
-def test_two_builds_are_byte_identical(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = site_files(build_fixture_site(fixture_repo, tmp_path / "a", monkeypatch))
-    second = site_files(build_fixture_site(fixture_repo, tmp_path / "b", monkeypatch))
-    assert first == second
-
-
 def add_submission(repo: Repository, slug: str, metadata: str, files: dict[str, str]) -> None:
     folder = repo.submissions_dir / slug
     folder.mkdir()
