@@ -78,6 +78,7 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
     With --check, also verify each benchmark's own data (ids, gold, tags, answers).
     """
     from leaderboard.benchmarks import check_benchmark
+    from leaderboard.report import text_table
 
     rows = [("id", "task type", "items", "labels / entity types", "gold")]
     problems = [p for found in repository.broken_benchmarks.values() for p in found]
@@ -89,7 +90,7 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
             problems += check_benchmark(benchmark)
     for broken in repository.broken_benchmarks:
         rows.append((broken, "?", "-", "-", "broken: see below"))
-    print(_table(rows))
+    print(text_table(rows))
     if problems:
         print(format_text(problems), file=sys.stderr)
         return 1
@@ -240,11 +241,7 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
     for path in result.written:
         print(f"wrote {repository.display(path)}")
     for item in result.results:
-        if "pending" in item:
-            print(f"{item['benchmark']}: pending ({item['pending']})")
-        else:
-            print(f"{item['benchmark']}: {item['metric']} {item['score'] * 100:.1f} "
-                  f"[{item['ci'][0] * 100:.1f}, {item['ci'][1] * 100:.1f}], rank {item['rank']} of {item['of']}")
+        print(f"{item['benchmark']}: {item.get('summary') or 'pending (' + item['pending'] + ')'}")
     if args.open_pr:
         pull_request = open_pull_request(repository.root, result.slug, args.model_name)
         print(f"opened {pull_request.url} from branch {pull_request.branch}")
@@ -311,11 +308,7 @@ def _status(args: argparse.Namespace, repository: Repository) -> int:
         for reason in status.get("reasons", []):
             print(f"  {reason}")
         for item in status.get("results", []):
-            if "pending" in item:
-                print(f"  {item['benchmark']}: pending")
-            else:
-                print(f"  {item['benchmark']}: {item['metric']} {item['score'] * 100:.1f}, "
-                      f"rank {item['rank']} of {item['of']}")
+            print(f"  {item['benchmark']}: {item.get('summary') or 'pending'}")
     return 1 if status["status"] == "failed" else 0
 
 
@@ -328,17 +321,14 @@ def _status_arguments(parser: argparse.ArgumentParser) -> None:
 def _show(args: argparse.Namespace, repository: Repository) -> int:
     """Print rank, model, score and 95% interval of every model on BENCH (or --json)."""
     from leaderboard.client import Leaderboard
+    from leaderboard.report import format_leaderboard
 
-    board = Leaderboard(repository.root).get_leaderboard(args.benchmark)
+    benchmark = repository.benchmark(args.benchmark)
+    board = Leaderboard(repository.root).get_leaderboard(benchmark.id)
     if args.json:
         print(json.dumps(board, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
-    rows = [("rank", "model", board["benchmark"]["primary_metric"], "95% interval")]
-    for model in board["models"]:
-        low, high = model["ci"]
-        rows.append((str(model["rank"]), model["model"], f"{model['score'] * 100:.1f}",
-                     f"[{low * 100:.1f}, {high * 100:.1f}]"))
-    print(_table(rows))
+    print(format_leaderboard(board, benchmark.task.metric(benchmark.spec.primary_metric)))
     return 0
 
 
@@ -529,14 +519,6 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "pr-comment": _pr_comment_arguments,
     "unpack-gold": _unpack_gold_arguments,
 }
-
-
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,12 +7,13 @@ shown with are the ones the site would show, and a submission that would not be 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leaderboard.formatting import format_interval, format_other_metrics, format_value, format_with_interval
 from leaderboard.markdown import neutralise_markdown
 from leaderboard.schemas import Approach
+from leaderboard.scorers.base import Metric
 from leaderboard.standings import Standing, Standings, SubmissionPlace
 
 TOP = 3
@@ -59,16 +60,37 @@ def place_json(place: SubmissionPlace) -> dict[str, Any]:
     result = place.result
     if result is None:
         return {"benchmark": benchmark_id, "pending": place.unranked.reason if place.unranked else ""}
+    metric = place.benchmark.task.metric(result.primary_metric)
     item: dict[str, Any] = {
         "benchmark": benchmark_id, "metric": result.primary_metric, "score": result.score,
         "ci": list(result.interval), "metrics": result.metrics,
         "rank": None, "of": place.standings.field_size, "listed": place.standing is not None,
+        "summary": f"{metric.name} {format_with_interval(metric, result.score, result.interval)}, {rank_text(place)}",
     }
     if place.standing is not None:
         item["rank"] = place.standing.rank
     elif place.unranked is not None:
         item["reason"] = place.unranked.reason
     return item
+
+
+def format_leaderboard(document: Mapping[str, Any], metric: Metric) -> str:
+    """The terminal table of ``show``: rank, model, score and interval of an API leaderboard document."""
+    rows = [("rank", "model", metric.name, "95% interval")]
+    for model in document["models"]:
+        interval = (model["ci"][0], model["ci"][1])
+        rows.append((str(model["rank"]), model["model"], format_value(metric, model["score"]),
+                     format_interval(metric, interval)))
+    return text_table(rows)
+
+
+def text_table(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns with a rule under the header row."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
 
 
 def format_json(standings: Standings, slugs: Sequence[str]) -> str:
