@@ -2,7 +2,7 @@
 
 Gold of a ``gold: private`` benchmark is not in the repository; it is read from
 ``$LEADERBOARD_PRIVATE_GOLD/<id>/gold.(csv|jsonl)``, a directory that only the maintainers'
-trusted workflow receives (DESIGN.md, Private gold).
+trusted workflow receives (docs/architecture.md, Security model).
 """
 
 from __future__ import annotations

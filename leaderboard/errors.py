@@ -34,7 +34,7 @@ class LeaderboardError(Exception):
 
 
 class ConfigurationError(LeaderboardError):
-    """A benchmark definition or the repository layout is not as DESIGN.md describes."""
+    """A benchmark definition or the repository layout is not as docs/architecture.md describes."""
 
 
 class BenchmarkDefinitionError(ConfigurationError):

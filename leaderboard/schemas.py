@@ -1,4 +1,4 @@
-"""Pydantic models of ``benchmark.yaml`` and a submission's ``metadata.yaml`` (DESIGN.md).
+"""Pydantic models of ``benchmark.yaml`` and a submission's ``metadata.yaml`` (docs/architecture.md, benchmarks/README.md).
 
 Unknown fields are errors (``extra="forbid"``) so that a typo such as ``modle_name`` is caught
 instead of silently ignored; :func:`schema_problems` adds a "did you mean" hint. Free text is
@@ -83,7 +83,7 @@ BenchmarkId = Annotated[str, StringConstraints(pattern=BENCHMARK_ID_PATTERN)]
 
 
 class Approach(StrEnum):
-    """How the model came to its predictions (DESIGN.md, metadata.yaml)."""
+    """How the model came to its predictions (CONTRIBUTING.md, metadata.yaml)."""
 
     ZERO_SHOT = "zero-shot"
     FEW_SHOT = "few-shot"

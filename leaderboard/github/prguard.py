@@ -4,7 +4,7 @@ A pull request comes from a stranger, usually from a fork. Before any of its fil
 validator, the guard decides from git objects (never the work tree: a symlink there can point
 anywhere, and a checkout can be altered by the very code under review) whether the pull request
 only adds or changes plain text files inside exactly one ``submissions/<slug>/`` folder, with
-allowed names and bounded sizes, and whether its author may change that folder (DESIGN.md,
+allowed names and bounded sizes, and whether its author may change that folder (docs/architecture.md,
 Security model). Everything here runs git plumbing through :func:`subprocess.run` with argument
 lists, never a shell, so no file name or ref can become a command.
 
