@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from leaderboard.benchmarks import Benchmark
-from leaderboard.standings import BenchmarkStandings, Standing, Standings
+from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
 
 SCHEMA_VERSION = 1
 
@@ -30,7 +30,36 @@ def api_documents(standings: Standings) -> dict[str, dict[str, Any]]:
     files["benchmarks.json"] = {"schema_version": SCHEMA_VERSION, "benchmarks": summaries}
     for slug in standings.metadata:
         files[f"models/{slug}.json"] = model_document(standings, slug)
+    suites = []
+    for sid, suite_board in standings.suites.items():
+        document = suite_document(suite_board)
+        files[f"suites/{sid}.json"] = document
+        suites.append({**document["suite"], "models": suite_board.field_size,
+                       "leader": document["models"][0] if suite_board.entries else None})
+    files["suites.json"] = {"schema_version": SCHEMA_VERSION, "suites": suites}
     return files
+
+
+def suite_document(board: SuiteStandings) -> dict[str, Any]:
+    """``api/suites/<id>.json``: like a benchmark's leaderboard, with each benchmark's score too."""
+    suite = board.suite
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "suite": {"id": suite.id, "name": suite.spec.name, "description": suite.spec.description,
+                  "benchmarks": [b.id for b in suite.benchmarks],
+                  "primary_metrics": {b.id: b.spec.primary_metric for b in suite.benchmarks}},
+        "models": [
+            {"rank": e.rank, "position": e.position, "model": e.metadata.model_name, "slug": e.slug,
+             "organization": e.metadata.organization, "approach": e.metadata.approach.value,
+             "open_weights": e.metadata.open_weights, "score": api_number(e.score),
+             "ci": [api_number(e.interval[0]), api_number(e.interval[1])],
+             "scores": {bid: api_number(value) for bid, value in e.scores.items()}}
+            for e in board.entries
+        ],
+        "incomplete": [
+            {"model": i.metadata.model_name, "slug": i.slug, "missing": i.missing} for i in board.incomplete
+        ],
+    }
 
 
 def leaderboard_document(board: BenchmarkStandings) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from leaderboard.errors import GuardError, LeaderboardError, StaleRun
+from leaderboard.errors import GuardError, LeaderboardError, StaleRun, SubmissionError
 from leaderboard.problems import format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
@@ -317,14 +317,26 @@ def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-@command("show", "print a benchmark's leaderboard", "leaderboard show fin-sentiment")
+@command("show", "print a benchmark's or a suite's leaderboard", "leaderboard show fin-sentiment")
 def _show(args: argparse.Namespace, repository: Repository) -> int:
-    """Print rank, model, score and 95% interval of every model on BENCH (or --json)."""
+    """Print rank, model, score and 95% interval of every model on BENCH (or --json). With
+    --suite ID, the suite's ranking by the mean of its benchmarks' primary metrics, over the models
+    that entered all of them; the others are listed as incomplete.
+    """
     from leaderboard.client import Leaderboard
-    from leaderboard.report import format_leaderboard
+    from leaderboard.report import format_leaderboard, format_suite
 
+    if (args.benchmark is None) == (args.suite is None):
+        raise SubmissionError("name a benchmark (leaderboard show BENCH) or a suite (--suite ID), not both")
+    client = Leaderboard(repository.root)
+    if args.suite is not None:
+        suite = repository.suite(args.suite)
+        document = client.get_leaderboard(suite.id)
+        print(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) if args.json
+              else format_suite(document, suite))
+        return 0
     benchmark = repository.benchmark(args.benchmark)
-    board = Leaderboard(repository.root).get_leaderboard(benchmark.id)
+    board = client.get_leaderboard(benchmark.id)
     if args.json:
         print(json.dumps(board, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
@@ -333,7 +345,8 @@ def _show(args: argparse.Namespace, repository: Repository) -> int:
 
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("benchmark", metavar="BENCH")
+    parser.add_argument("benchmark", metavar="BENCH", nargs="?", help="benchmark id")
+    parser.add_argument("--suite", metavar="ID", help="a suite of benchmarks/suites.yaml instead")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 

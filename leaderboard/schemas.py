@@ -1,4 +1,4 @@
-"""Pydantic models of ``benchmark.yaml`` and a submission's ``metadata.yaml`` (docs/architecture.md, benchmarks/README.md).
+"""Pydantic models of ``benchmark.yaml``, a submission's ``metadata.yaml`` and ``suites.yaml`` (benchmarks/README.md).
 
 Unknown fields are errors (``extra="forbid"``) so that a typo such as ``modle_name`` is caught
 instead of silently ignored; :func:`schema_problems` adds a "did you mean" hint. Free text is
@@ -201,3 +201,34 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+SUITE_ID_PATTERN = BENCHMARK_ID_PATTERN
+
+
+class SuiteSpec(_Strict):
+    """One suite of ``benchmarks/suites.yaml``: benchmarks ranked together by their mean score."""
+
+    id: Annotated[str, StringConstraints(pattern=SUITE_ID_PATTERN)]
+    name: Name
+    description: LongText
+    benchmarks: list[BenchmarkId] = Field(min_length=2, max_length=100)
+
+    @model_validator(mode="after")
+    def _distinct_benchmarks(self) -> SuiteSpec:
+        if len(set(self.benchmarks)) != len(self.benchmarks):
+            raise ValueError("benchmarks contains duplicates")
+        return self
+
+
+class SuitesFile(_Strict):
+    """``benchmarks/suites.yaml``: the suites, in the order the site shows them."""
+
+    suites: list[SuiteSpec] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _distinct_ids(self) -> SuitesFile:
+        ids = [suite.id for suite in self.suites]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two suites share an id")
+        return self

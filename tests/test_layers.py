@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("schemas",),
     ("scorers", "scorers.base", "scorers.qa", "scorers.classification", "scorers.ner", "scorers.chatbot",
      "scorers.prompting", "formatting"),
-    ("benchmarks", "repository", "jsonschemas", "download"),
+    ("benchmarks", "suites", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
     ("standings",),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve"),

@@ -109,6 +109,8 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
     }
     for page in context.benchmarks:
         pages[f"benchmarks/{page.id}.html"] = ("benchmark.html", {"page": page})
+    for suite in context.suites:
+        pages[f"suites/{suite.id}.html"] = ("suite.html", {"page": suite})
     for model in context.models:
         pages[f"models/{model.slug}.html"] = ("model.html", {"page": model})
     for path, (template, extra) in sorted(pages.items()):
@@ -124,6 +126,8 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
     for page in context.benchmarks:
         payload = context.api[f"leaderboard/{page.id}.json"]
         _write(output / "api" / "leaderboard" / f"{page.id}.csv", _leaderboard_csv(payload))
+    for suite in context.suites:
+        _write(output / "api" / "suites" / f"{suite.id}.csv", _suite_csv(context.api[f"suites/{suite.id}.json"]))
     for benchmark in benchmarks.values():
         _write_download(benchmark, output / "data" / f"{benchmark.id}.zip")
     return len(pages)
@@ -146,6 +150,19 @@ def _leaderboard_csv(payload: dict[str, Any]) -> str:
             model["approach"], str(model["open_weights"]).lower(), model["score"], *model["ci"],
             *(model["metrics"].get(name, "") for name in metric_names),
         ])
+    return _neutralise_csv(buffer.getvalue())
+
+
+def _suite_csv(payload: dict[str, Any]) -> str:
+    benchmarks = payload["suite"]["benchmarks"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["schema_version", "rank", "model", "slug", "organization", "score", "ci_low", "ci_high",
+                     *benchmarks])
+    for model in payload["models"]:
+        writer.writerow([payload["schema_version"], model["rank"], model["model"], model["slug"],
+                         model["organization"], model["score"], *model["ci"],
+                         *(model["scores"][bid] for bid in benchmarks)])
     return _neutralise_csv(buffer.getvalue())
 
 
