@@ -23,21 +23,23 @@ def api_documents(standings: Standings) -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     summaries = []
     for bid, board in standings.benchmarks.items():
-        document = leaderboard_document(board)
-        files[f"leaderboard/{bid}.json"] = document
-        summaries.append({**document["benchmark"], "models": board.field_size,
-                          "leader": document["models"][0] if board.entries else None})
+        document = files[f"leaderboard/{bid}.json"] = leaderboard_document(board)
+        summaries.append(_index_entry(document, "benchmark"))
     files["benchmarks.json"] = {"schema_version": SCHEMA_VERSION, "benchmarks": summaries}
     for slug in standings.metadata:
         files[f"models/{slug}.json"] = model_document(standings, slug)
     suites = []
     for sid, suite_board in standings.suites.items():
-        document = suite_document(suite_board)
-        files[f"suites/{sid}.json"] = document
-        suites.append({**document["suite"], "models": suite_board.field_size,
-                       "leader": document["models"][0] if suite_board.entries else None})
+        document = files[f"suites/{sid}.json"] = suite_document(suite_board)
+        suites.append(_index_entry(document, "suite"))
     files["suites.json"] = {"schema_version": SCHEMA_VERSION, "suites": suites}
     return files
+
+
+def _index_entry(document: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A leaderboard's line in an index: its description, field size and leader."""
+    models = document["models"]
+    return {**document[kind], "models": len(models), "leader": models[0] if models else None}
 
 
 def suite_document(board: SuiteStandings) -> dict[str, Any]:

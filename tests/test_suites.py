@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.site import build_site
 from leaderboard.standings import evaluate_repository
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, add_submission
 
 SUITES = """# yaml-language-server: $schema=../../../../../schemas/suites.schema.json
 suites:
@@ -28,33 +27,15 @@ suites:
     description: Classification and NER.
     benchmarks: [tiny-sentiment, tiny-ner]
 """
-METADATA = """model_name: {name}
-organization: Org
-description: A model for the suite tests.
-license: MIT
-open_weights: false
-approach: zero-shot
-trained_on_benchmark_data: false
-maintainers: [someone]
-submitted: 2026-11-02
-"""
-
-
 @pytest.fixture
 def suite_repo(fixture_repo: Repository) -> Repository:
     (fixture_repo.benchmarks_dir / "suites.yaml").write_text(SUITES, encoding="utf-8")
     good = fixture_repo.submissions_dir / "good-model"
-    partial = fixture_repo.submissions_dir / "partial"
-    partial.mkdir()
-    (partial / "metadata.yaml").write_text(METADATA.format(name="Partial"), encoding="utf-8")
-    shutil.copy(good / "tiny-sentiment.csv", partial / "tiny-sentiment.csv")
-    weaker = fixture_repo.submissions_dir / "weaker"
-    weaker.mkdir()
-    (weaker / "metadata.yaml").write_text(METADATA.format(name="Weaker"), encoding="utf-8")
-    (weaker / "tiny-sentiment.csv").write_text(
-        "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,neutral\ns5,neutral\ns6,neutral\n", encoding="utf-8")
-    shutil.copy(good / "tiny-ner.csv", weaker / "tiny-ner.csv")
-    shutil.copy(good / "tiny-docqa.jsonl", weaker / "tiny-docqa.jsonl")
+    add_submission(fixture_repo, "partial", "Partial", {"tiny-sentiment.csv": good / "tiny-sentiment.csv"})
+    add_submission(fixture_repo, "weaker", "Weaker", {
+        "tiny-sentiment.csv": "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,neutral\ns5,neutral\ns6,neutral\n",
+        "tiny-ner.csv": good / "tiny-ner.csv", "tiny-docqa.jsonl": good / "tiny-docqa.jsonl",
+    })
     return Repository(fixture_repo.root)
 
 
