@@ -234,8 +234,13 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
             given = {k: v for k, v in options.items() if v is not None} | {"model_name": args.model_name}
             for name in missing_fields(given):
                 options[name] = _ask(name)
+    settings = None
+    if args.run_record:
+        from leaderboard.runner.record import settings_from_record_file
+
+        settings = settings_from_record_file(args.run_record, args.benchmark)
     result = submit(repository, args.benchmark, args.predictions, {"model_name": args.model_name, **options},
-                    slug=args.slug, metadata_file=args.metadata, force=args.force)
+                    slug=args.slug, metadata_file=args.metadata, force=args.force, settings=settings)
     for problem in result.problems:
         print(problem.format())
     for path in result.written:
@@ -280,6 +285,9 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
                         help="predictions as .csv, .jsonl or .json (an array of objects)")
     parser.add_argument("--slug", help="submission folder name (default: from the model name)")
     parser.add_argument("--metadata", type=Path, metavar="FILE", help="a metadata.yaml to start from")
+    parser.add_argument("--run-record", type=Path, metavar="FILE",
+                        help="a 'leaderboard run' record (FILE.run.json): its model, template, settings, tokens "
+                             "and cost become the benchmark's settings in metadata.yaml")
     for name in SUBMIT_FIELDS:
         flag = "--" + name.replace("_", "-")
         if name in ("open_weights", "trained_on_benchmark_data"):
@@ -290,6 +298,91 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, default=None)
     parser.add_argument("--force", action="store_true", help="replace existing files")
     parser.add_argument("--open-pr", action="store_true", help="commit, push to your fork and open a pull request")
+
+
+@command("run", "predictions from an OpenAI-compatible chat model, journalled and resumable",
+         "leaderboard run fin-sentiment --model gpt-4o-mini -o work/fin-sentiment.csv")
+def _run(args: argparse.Namespace, repository: Repository) -> int:
+    """Run a model behind any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, llama.cpp's
+    server, Ollama, LM Studio) on BENCH and write FILE, ready for 'leaderboard submit'. Needs the
+    optional dependencies: pip install -e '.[run]'.
+
+    The API key is read from the environment variable named by --api-key-env, never from a flag.
+    Prompts come from the task type's versioned template (or --prompt FILE, a Jinja template);
+    answers are parsed with validate's normalisation, and unparseable ones are kept and counted.
+    Every response goes to FILE.journal.jsonl as it arrives: running the same command again sends
+    only what is missing, and changing a setting starts a new journal. FILE.run.json records the
+    model, template, settings, tokens, latency and cost; pass it to 'submit --run-record'.
+    """
+    from leaderboard.errors import RunError
+    from leaderboard.progress import progress
+    from leaderboard.runner import DEFAULT_BASE_URL, RunSettings, dry_run, execute, plan_run
+
+    settings = RunSettings(
+        model=args.model, base_url=args.base_url or DEFAULT_BASE_URL, temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        few_shot=args.few_shot, top_k=args.top_k, prompt=args.prompt, limit=args.limit,
+        concurrency=args.concurrency, max_retries=args.max_retries, timeout_s=args.timeout,
+        price_input=args.price_input, price_output=args.price_output,
+    )
+    plan = plan_run(repository.benchmark(args.benchmark), args.output, settings)
+    if args.dry_run:
+        preview = dry_run(plan)
+        print(preview.first_prompt, end="")
+        print(f"--- dry run: {preview.requests} request(s) with template {preview.template_id}, "
+              f"{preview.to_send} to send ({preview.requests - preview.to_send} already in the journal); "
+              "nothing was sent")
+        return 0
+    api_key = os.environ.get(args.api_key_env, "")
+    if not api_key:
+        raise RunError(f"the environment variable {args.api_key_env} holding the API key is not set; set it "
+                       "(any value, e.g. 'unused', for a local server without keys) or name another with "
+                       "--api-key-env")
+    with progress(f"{plan.benchmark.id}", total=len(plan.requests)) as bar:
+        result = execute(plan, api_key, on_progress=bar.update)
+    record = result.record
+    if result.moved_aside is not None:
+        print(f"settings changed: the previous journal is now {result.moved_aside}")
+    usage = record["usage"]
+    cost = f", ${record['cost_usd']:.4f}" if record["cost_usd"] is not None else ""
+    print(f"wrote {result.output}: {record['items']} item(s), {result.sent} request(s) sent, "
+          f"{result.reused} from the journal; {record['parse_failures']} unparseable answer(s) kept as given")
+    print(f"tokens: {usage['prompt_tokens']:,} in, {usage['completion_tokens']:,} out{cost}; "
+          f"latency median {record['latency_s']['median']} s, p95 {record['latency_s']['p95']} s")
+    print(f"run record: {result.record_file} (use 'leaderboard submit ... --run-record {result.record_file}')")
+    if not result.complete:
+        print(f"note: {record['items']} of {plan.benchmark.n_items} items (--limit); the file validates only "
+              "once it has every item")
+    return 0
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("benchmark", metavar="BENCH", help="benchmark id (see 'leaderboard benchmarks')")
+    parser.add_argument("--model", required=True, help="the model name the endpoint expects")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="the endpoint's base URL, e.g. http://127.0.0.1:8080/v1 (default: OpenAI's API, "
+                             "https://api.openai.com/v1)")
+    parser.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR",
+                        help="environment variable holding the API key (default: OPENAI_API_KEY)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="predictions file to write (.csv or .jsonl)")
+    parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="requests in flight (default: 4)")
+    parser.add_argument("--temperature", type=float, default=0.0, metavar="T", help="sampling temperature (default: 0)")
+    parser.add_argument("--max-tokens", type=int, default=256, metavar="N", help="answer length limit (default: 256)")
+    parser.add_argument("--few-shot", type=int, default=0, metavar="K",
+                        help="examples from the train split in every prompt, the same each run (default: 0)")
+    parser.add_argument("--top-k", type=int, default=4, metavar="K",
+                        help="chatbot: documents retrieved by BM25 into each prompt (default: 4)")
+    parser.add_argument("--prompt", type=Path, metavar="FILE", help="a Jinja template replacing the shipped one")
+    parser.add_argument("--limit", type=int, metavar="N", help="only the first N items, in evaluation order")
+    parser.add_argument("--max-retries", type=int, default=4, metavar="N",
+                        help="retries on 429, 5xx, timeouts and connection errors, with backoff (default: 4)")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="per-request timeout (default: 120)")
+    parser.add_argument("--price-input", type=float, metavar="USD", help="price per million prompt tokens")
+    parser.add_argument("--price-output", type=float, metavar="USD", help="price per million completion tokens")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the first prompt and the number of requests; send nothing")
 
 
 @command("status", "report whether a submission is processing, complete or failed",
@@ -517,6 +610,7 @@ def _unpack_gold_arguments(parser: argparse.ArgumentParser) -> None:
 
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "submit": _submit_arguments,
+    "run": _run_arguments,
     "status": _status_arguments,
     "show": _show_arguments,
     "build": _build_arguments,

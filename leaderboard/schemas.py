@@ -132,6 +132,21 @@ class BenchmarkSettings(_Strict):
     temperature: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] | None = None
     retrieval: LongText | None = None
     notes: LongText | None = None
+    # What `leaderboard run` records (issue 16); `submit --run-record` fills these in.
+    model: ShortText | None = None
+    endpoint: ShortText | None = Field(default=None, description="The API's host, e.g. api.openai.com.")
+    template: ShortText | None = Field(default=None, description="The prompt template's id, e.g. ner-v1.")
+    template_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    max_tokens: Annotated[int, Field(ge=1)] | None = None
+    few_shot: Annotated[int, Field(ge=0)] | None = None
+    run_date: dt.date | None = None
+    items: Annotated[int, Field(ge=0)] | None = None
+    input_tokens: Annotated[int, Field(ge=0)] | None = None
+    output_tokens: Annotated[int, Field(ge=0)] | None = None
+    latency_median_s: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    latency_p95_s: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    parse_failures: Annotated[int, Field(ge=0)] | None = None
+    cost_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 class SubmissionMetadata(_Strict):

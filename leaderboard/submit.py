@@ -91,14 +91,20 @@ def canonical_csv(benchmark: Benchmark, table: Table) -> str:
 
 
 def build_metadata(
-    existing: Mapping[str, Any] | None, options: Mapping[str, Any], benchmark_id: str
+    existing: Mapping[str, Any] | None, options: Mapping[str, Any], benchmark_id: str,
+    settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Existing metadata (if any) updated with the given options; today as the default date."""
+    """Existing metadata (if any) updated with the given options; today as the default date.
+
+    ``settings`` (e.g. from a run record) update the benchmark's entry under ``benchmarks``.
+    """
     metadata: dict[str, Any] = dict(existing or {})
     metadata.update({k: v for k, v in options.items() if v is not None})
     metadata.setdefault("submitted", dt.date.today().isoformat())
     benchmarks = dict(metadata.get("benchmarks") or {})
     benchmarks.setdefault(benchmark_id, {})
+    if settings:
+        benchmarks[benchmark_id] = {**(benchmarks[benchmark_id] or {}), **settings}
     metadata["benchmarks"] = benchmarks
     return metadata
 
@@ -127,6 +133,7 @@ def submit(
     metadata_file: Path | None = None,
     force: bool = False,
     cache: ResultCache | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> SubmitResult:
     """Create or update ``submissions/<slug>/`` with one benchmark's predictions, then score it."""
     benchmark = repository.benchmark(benchmark_id)
@@ -141,7 +148,7 @@ def submit(
         existing = load_yaml(folder / METADATA_FILE, f"submissions/{slug}/{METADATA_FILE}").data
         if not isinstance(existing, dict):
             existing = None
-    metadata = build_metadata(existing, given, benchmark.id)
+    metadata = build_metadata(existing, given, benchmark.id, settings)
     missing = missing_fields(metadata)
     if missing:
         flags = " ".join(f"--{name.replace('_', '-')} ..." for name in missing)

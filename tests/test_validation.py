@@ -122,7 +122,9 @@ BASE_METADATA = [
         (9, "maintainers: []", "metadata.yaml:9: maintainers: List should have at least 1 item"),
         (10, "submitted: yesterday", "metadata.yaml:10: submitted: Input should be a valid date"),
         (11, "benchmarks:\n  tiny-sentiment:\n    promt: x",
-         "metadata.yaml:13: unknown field 'promt' (did you mean 'prompt'?); allowed: notes, prompt, retrieval, temperature"),
+         "metadata.yaml:13: unknown field 'promt' (did you mean 'prompt'?); allowed: cost_usd, endpoint, few_shot, "
+         "input_tokens, items, latency_median_s, latency_p95_s, max_tokens, model, notes, output_tokens, "
+         "parse_failures, prompt, retrieval, run_date, temperature, template, template_sha256"),
         (11, "benchmarks:\n  tiny-sentiment:\n    temperature: .nan",
          "metadata.yaml:13: benchmarks.tiny-sentiment.temperature: Input should be a finite number"),
         (11, "benchmarks:\n  tiny-sentimnt: {}",
