@@ -19,6 +19,7 @@ import json
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,19 @@ class Template:
     def sha256(self) -> str:
         return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
 
-    def render(self, context: Mapping[str, Any]) -> str:
+    @cached_property
+    def _compiled(self) -> jinja2.Template:
         environment = jinja2.Environment(  # plain text, not HTML: nothing to escape
             undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False
         )
         try:
-            return environment.from_string(self.source).render(context).strip() + "\n"
+            return environment.from_string(self.source)
         except jinja2.TemplateSyntaxError as exc:
             raise RunError(f"{self.display}:{exc.lineno}: template syntax error: {exc.message}") from exc
+
+    def render(self, context: Mapping[str, Any]) -> str:
+        try:
+            return self._compiled.render(context).strip() + "\n"
         except jinja2.UndefinedError as exc:
             raise RunError(f"{self.display}: {exc.message}; the context has: {', '.join(sorted(context))}") from exc
 
