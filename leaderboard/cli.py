@@ -338,8 +338,13 @@ def _run(args: argparse.Namespace, repository: Repository) -> int:
         raise RunError(f"the environment variable {args.api_key_env} holding the API key is not set; set it "
                        "(any value, e.g. 'unused', for a local server without keys) or name another with "
                        "--api-key-env")
-    with progress(f"{plan.benchmark.id}", total=len(plan.requests)) as bar:
-        result = execute(plan, api_key, on_progress=bar.update)
+    try:
+        with progress(f"{plan.benchmark.id}", total=len(plan.requests)) as bar:
+            result = execute(plan, api_key, on_progress=bar.update)
+    except KeyboardInterrupt:
+        print(f"interrupted: every response so far is in {plan.journal_path}; run the same command again "
+              "to send only the rest", file=sys.stderr)
+        raise
     record = result.record
     if result.moved_aside is not None:
         print(f"settings changed: the previous journal is now {result.moved_aside}")

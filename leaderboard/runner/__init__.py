@@ -15,6 +15,7 @@ The optional ``run`` extra (``openai``, ``bm25s``) is imported only when a run s
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -31,7 +32,7 @@ from leaderboard.errors import RunError
 from leaderboard.runner.client import ChatClient, host_of
 from leaderboard.runner.journal import Journal, journal_path, sha256_of
 from leaderboard.runner.prompts import Request, Template, build_requests, load_template, parse_response
-from leaderboard.runner.record import build_record, load_record, record_path, record_settings, write_record
+from leaderboard.runner.record import build_record, load_record, record_path, record_settings
 from leaderboard.tables import Table
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -219,7 +220,7 @@ def _send_all(client: ChatClient, settings: RunSettings, journal: Journal,
                 f"{error}\n{len(missing) - answered} of {len(missing)} requests have no response; every response "
                 f"so far is in {journal.path}, so running the same command again sends only the rest"
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # requests in flight finish and are journalled; the rest are cancelled
         stop.set()
         for future in futures:
             future.cancel()
@@ -254,7 +255,7 @@ def _finish(plan: Plan, entries: list[dict[str, Any]], *, sent: int, reused: int
         parse_failures=failures, unaligned_entities=unaligned,
         price_input=settings.price_input, price_output=settings.price_output,
     )
-    write_record(record_path(plan.output), record)
+    _replace(record_path(plan.output), json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     complete = len(rows) == benchmark.n_items
     return RunResult(plan.output, plan.journal_path, record_path(plan.output), record, sent, reused, complete,
                      moved_aside)
@@ -286,7 +287,14 @@ def _write_predictions(benchmark: Benchmark, output: Path, rows: list[dict[str, 
 
         frame = pd.DataFrame(rows, columns=columns)
         text = canonical_csv(benchmark, Table(output.as_posix(), frame, np.arange(2, len(rows) + 2)))
-    output.write_text(text, encoding="utf-8", newline="")
+    _replace(output, text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (an interruption never leaves half a file)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8", newline="")
+    os.replace(partial, path)
 
 
 __all__ = [

@@ -56,10 +56,6 @@ def cost_usd(usage: Mapping[str, int], price_input: float | None, price_output: 
     return round(total, 6)
 
 
-def write_record(path: Path, record: Mapping[str, Any]) -> None:
-    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def build_record(*, benchmark_id: str, benchmark_version: str, task_type: str, model: str, host: str,
                  template: Mapping[str, str], settings: Mapping[str, Any], items: int, usage: Mapping[str, int],
                  latencies: Sequence[float], parse_failures: int, unaligned_entities: int,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -288,3 +290,25 @@ def test_import_leaderboard_does_not_import_the_runner_or_openai() -> None:
     code = ("import sys, leaderboard, leaderboard.cli; "
             "assert 'openai' not in sys.modules and 'leaderboard.runner' not in sys.modules, sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_ctrl_c_leaves_a_consistent_journal(fixture_repo: Repository, tmp_path: Path) -> None:
+    benchmark = fixture_repo.benchmark("tiny-sentiment")
+    output = tmp_path / "p.csv"
+    with ChatServer(gold_answerer(benchmark), delay_s=0.3) as server:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "leaderboard", "--root", str(fixture_repo.root), "run", "tiny-sentiment",
+             "--model", "m", "--base-url", server.base_url, "-o", str(output), "--concurrency", "2"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 20
+        while len(server.seen) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 130, err
+    assert "interrupted: every response so far is in" in err and "Traceback" not in err
+    lines = (tmp_path / "p.csv.journal.jsonl").read_text().splitlines()
+    entries = [json.loads(line) for line in lines[1:]]  # every line whole
+    assert 2 <= len(entries) < 6  # what was in flight finished; the rest was never sent
+    assert len(server.seen) == len(entries) and not output.exists()
