@@ -104,7 +104,8 @@ def build_metadata(
     benchmarks = dict(metadata.get("benchmarks") or {})
     benchmarks.setdefault(benchmark_id, {})
     if settings:
-        benchmarks[benchmark_id] = {**(benchmarks[benchmark_id] or {}), **settings}
+        current = benchmarks[benchmark_id]
+        benchmarks[benchmark_id] = {**(current if isinstance(current, Mapping) else {}), **settings}
     metadata["benchmarks"] = benchmarks
     return metadata
 

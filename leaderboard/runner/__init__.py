@@ -150,22 +150,8 @@ class DryRun:
 
 def dry_run(plan: Plan) -> DryRun:
     """The first rendered prompt and how many requests a run would send; sends nothing."""
-    answered = 0
-    path = plan.journal_path
-    if path.is_file():
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        try:
-            header = json.loads(lines[0]) if lines else {}
-        except ValueError:
-            header = {}
-        if isinstance(header, dict) and header.get("settings_sha256") == sha256_of(plan.journal_settings):
-            seen = set()
-            for line in lines[1:]:
-                try:
-                    seen.add(json.loads(line).get("request_sha256"))
-                except (ValueError, AttributeError):
-                    continue
-            answered = sum(h in seen for h in plan.request_hashes)
+    seen = Journal.answered(plan.journal_path, plan.journal_settings)
+    answered = sum(h in seen for h in plan.request_hashes)
     first = plan.requests[0].prompt if plan.requests else ""
     return DryRun(first, plan.template.id, len(plan.requests), len(plan.requests) - answered)
 

@@ -80,26 +80,30 @@ class Journal:
             raw = raw[: raw.rfind(b"\n") + 1]
             self.path.write_bytes(raw)
         lines = raw.decode("utf-8", errors="replace").splitlines()
-        header: dict[str, Any] = {}
-        if lines:
-            try:
-                header = json.loads(lines[0])
-            except ValueError:
-                header = {}
-        if not isinstance(header, dict) or header.get("settings_sha256") != self.settings_sha256:
-            old = header.get("settings_sha256") if isinstance(header, dict) else None
+        header = (_json_line(lines[0]) if lines else None) or {}
+        if header.get("settings_sha256") != self.settings_sha256:
+            old = header.get("settings_sha256")
             suffix = str(old)[:12] if isinstance(old, str) and old.isalnum() else "unreadable"
             self.moved_aside = self.path.with_name(self.path.name.removesuffix(".jsonl") + f".{suffix}.jsonl")
             self.path.replace(self.moved_aside)
             return False
         for line in lines[1:]:
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(entry, dict) and isinstance(entry.get("request_sha256"), str):
+            entry = _json_line(line)
+            if entry is not None and isinstance(entry.get("request_sha256"), str):
                 self.entries[entry["request_sha256"]] = entry
         return True
+
+    @staticmethod
+    def answered(path: Path, settings: Mapping[str, Any]) -> set[str]:
+        """Request hashes already answered in the journal at ``path`` under ``settings``; reads only."""
+        if not path.is_file():
+            return set()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        header = _json_line(lines[0]) if lines else None
+        if header is None or header.get("settings_sha256") != sha256_of(dict(settings)):
+            return set()
+        entries = (_json_line(line) for line in lines[1:])
+        return {str(e["request_sha256"]) for e in entries if e is not None and isinstance(e.get("request_sha256"), str)}
 
     def get(self, request_sha256: str) -> dict[str, Any] | None:
         return self.entries.get(request_sha256)
@@ -118,3 +122,11 @@ class Journal:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _json_line(line: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

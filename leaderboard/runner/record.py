@@ -97,12 +97,15 @@ def load_record(path: Path) -> dict[str, Any]:
     return record
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def record_settings(record: Mapping[str, Any]) -> dict[str, Any]:
     """The run record as a benchmark's settings in ``metadata.yaml`` (``BenchmarkSettings``)."""
-    settings = record.get("settings") or {}
-    template = record.get("template") or {}
-    usage = record.get("usage") or {}
-    latency = record.get("latency_s") or {}
+    settings, template, usage, latency = (
+        _mapping(record.get(name)) for name in ("settings", "template", "usage", "latency_s")
+    )
     values: dict[str, Any] = {
         "model": record.get("model"),
         "endpoint": record.get("base_url_host"),

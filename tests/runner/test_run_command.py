@@ -205,8 +205,24 @@ def test_limit_takes_the_first_items_in_evaluation_order(fixture_repo: Repositor
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     with ChatServer(gold_answerer(fixture_repo.benchmark("tiny-sentiment"))) as server:
         assert run_bench(fixture_repo, server, "tiny-sentiment", tmp_path / "p.csv", "--limit", "2") == 0
-    assert list(read_table(tmp_path / "p.csv").frame["id"]) == ["s1", "s2"]
-    assert "2 of 6 items (--limit)" in capsys.readouterr().out
+        assert list(read_table(tmp_path / "p.csv").frame["id"]) == ["s1", "s2"]
+        assert "2 of 6 items (--limit)" in capsys.readouterr().out
+        assert run_bench(fixture_repo, server, "tiny-sentiment", tmp_path / "p.csv", "--dry-run") == 0
+    assert "6 request(s) with template classification-v1, 4 to send (2 already in the journal)" in (
+        capsys.readouterr().out)
+    assert len(server.prompts) == 2
+
+
+def test_a_run_record_that_is_not_one_is_a_message(fixture_repo: Repository, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    predictions = fixture_repo.submissions_dir / "good-model" / "tiny-sentiment.csv"
+    for text, message in (("not json", "cannot read the run record"), ("[1]", "not a run record"),
+                          ('{"record": 1, "benchmark": "tiny-ner"}', "a run on 'tiny-ner', not on 'tiny-sentiment'")):
+        (tmp_path / "r.json").write_text(text)
+        assert submit(fixture_repo, "tiny-sentiment", predictions, "--run-record", str(tmp_path / "r.json")) == 1
+        assert message in capsys.readouterr().err
+    (tmp_path / "r.json").write_text('{"record": 1, "benchmark": "tiny-sentiment", "settings": 5, "model": "m"}')
+    assert submit(fixture_repo, "tiny-sentiment", predictions, "--run-record", str(tmp_path / "r.json")) == 0
 
 
 def test_the_api_key_never_appears_in_files_or_output(
