@@ -355,6 +355,10 @@ def _run(args: argparse.Namespace, repository: Repository) -> int:
     print(f"tokens: {usage['prompt_tokens']:,} in, {usage['completion_tokens']:,} out{cost}; "
           f"latency median {record['latency_s']['median']} s, p95 {record['latency_s']['p95']} s")
     print(f"run record: {result.record_file} (use 'leaderboard submit ... --run-record {result.record_file}')")
+    if record["truncated_answers"]:
+        print(f"note: {record['truncated_answers']} answer(s) stopped at --max-tokens {settings.max_tokens}")
+    if record["unaligned_entities"]:
+        print(f"note: {record['unaligned_entities']} entit(y/ies) could not be placed on the tokens")
     if not result.complete:
         print(f"note: {record['items']} of {plan.benchmark.n_items} items (--limit); the file validates only "
               "once it has every item")

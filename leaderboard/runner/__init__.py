@@ -220,13 +220,14 @@ def _finish(plan: Plan, entries: list[dict[str, Any]], *, sent: int, reused: int
     benchmark, settings = plan.benchmark, plan.settings
     task = benchmark.task
     rows = []
-    failures = unaligned = 0
+    failures = unaligned = truncated = 0
     usage = {"prompt_tokens": 0, "completion_tokens": 0}
     latencies = []
     for request, entry in zip(plan.requests, entries, strict=True):
         parsed = parse_response(benchmark, request, str(entry.get("response", "")))
         failures += not parsed.ok
         unaligned += parsed.unaligned
+        truncated += entry.get("finish_reason") == "length"
         prediction = {k: (_bounded(v) if isinstance(v, str) else v) for k, v in parsed.prediction.items()}
         rows.append({"id": request.item_id, **prediction})
         for key in usage:
@@ -238,7 +239,7 @@ def _finish(plan: Plan, entries: list[dict[str, Any]], *, sent: int, reused: int
         model=settings.model, host=host_of(settings.base_url),
         template={"id": plan.template.id, "sha256": plan.template.sha256, "source": plan.template.source},
         settings=_recorded_settings(plan), items=len(rows), usage=usage, latencies=latencies,
-        parse_failures=failures, unaligned_entities=unaligned,
+        parse_failures=failures, unaligned_entities=unaligned, truncated_answers=truncated,
         price_input=settings.price_input, price_output=settings.price_output,
     )
     _replace(record_path(plan.output), json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

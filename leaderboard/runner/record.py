@@ -2,7 +2,8 @@
 
 It names the model, the API's host (never the full URL, never the key), the template's id, hash
 and text, the settings, the date (``SOURCE_DATE_EPOCH`` when set, else today), the item count,
-the token usage, the median and 95th-percentile latency, the parse failures and, when prices per
+the token usage, the median and 95th-percentile latency, the parse failures (and, for NER, the
+entities that could not be placed; answers cut off at ``--max-tokens``) and, when prices per
 million tokens are given, the cost. ``leaderboard submit --run-record FILE`` turns it into the
 benchmark's settings in ``metadata.yaml`` with :func:`record_settings`.
 """
@@ -58,7 +59,7 @@ def cost_usd(usage: Mapping[str, int], price_input: float | None, price_output: 
 
 def build_record(*, benchmark_id: str, benchmark_version: str, task_type: str, model: str, host: str,
                  template: Mapping[str, str], settings: Mapping[str, Any], items: int, usage: Mapping[str, int],
-                 latencies: Sequence[float], parse_failures: int, unaligned_entities: int,
+                 latencies: Sequence[float], parse_failures: int, unaligned_entities: int, truncated_answers: int,
                  price_input: float | None, price_output: float | None) -> dict[str, Any]:
     prices = None
     if price_input is not None and price_output is not None:
@@ -79,6 +80,7 @@ def build_record(*, benchmark_id: str, benchmark_version: str, task_type: str, m
         "latency_s": latency_summary(latencies),
         "parse_failures": parse_failures,
         "unaligned_entities": unaligned_entities,
+        "truncated_answers": truncated_answers,  # the model stopped at --max-tokens
         "price_per_million_tokens": prices,
         "cost_usd": cost_usd(usage, price_input, price_output),
     }

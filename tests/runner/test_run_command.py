@@ -292,6 +292,16 @@ def test_without_the_run_extra_the_message_says_how_to_install(
     assert "pip install -e '.[run]'" in err and "Traceback" not in err
 
 
+def test_truncated_and_unplaced_answers_are_reported(fixture_repo: Repository, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with ChatServer(lambda prompt: '{"entities": [{"text": "Nobody Here", "type": "PER"}]}') as server:
+        assert run_bench(fixture_repo, server, "tiny-ner", tmp_path / "p.csv") == 0
+    out = capsys.readouterr().out
+    assert "note: 4 entit(y/ies) could not be placed" in out
+    record = json.loads((tmp_path / "p.csv.run.json").read_text())
+    assert record["unaligned_entities"] == 4 and record["parse_failures"] == 0 and record["truncated_answers"] == 0
+
+
 def test_jsonl_output_validates_too(fixture_repo: Repository, tmp_path: Path) -> None:
     output = tmp_path / "tiny-ner.jsonl"
     with ChatServer(gold_answerer(fixture_repo.benchmark("tiny-ner"))) as server:
