@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from leaderboard import github
+from leaderboard.characters import printable
 from leaderboard.errors import LeaderboardError
 from leaderboard.problems import format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
@@ -197,10 +198,15 @@ def _serve(args: argparse.Namespace, repository: Repository) -> int:
     """Build the site into DIR and serve it at http://127.0.0.1:PORT/ until interrupted."""
     from leaderboard.results import ResultCache
     from leaderboard.site import build_site
-    from leaderboard.site.serve import serve
+    from leaderboard.site.serve import make_server, serve
 
-    build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
-    serve(args.output, args.port)
+    server = make_server(args.output, args.port)  # a busy port fails before the build, not after
+    try:
+        build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
+    except BaseException:
+        server.server_close()
+        raise
+    serve(args.output, args.port, server)
     return 0
 
 
@@ -564,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repository = Repository(args.root.resolve()) if args.root else Repository.discover()
         return int(args.handler(args, repository))
     except LeaderboardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc, keep_newlines=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

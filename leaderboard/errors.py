@@ -9,6 +9,7 @@
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
     ├── SubmissionError              submit/status could not do what was asked
+    ├── ServeError                   serve cannot listen on the port (busy, out of range)
     ├── GuardError (prguard.py)      check-pr cannot read the git objects it was given
     ├── GitHubError (github.py)      the GitHub REST API refused or failed
     └── ArtifactRefused (ci.py)      the check's artifact is not what the pull request holds
@@ -71,6 +72,10 @@ class PrivateGoldUnavailable(LeaderboardError):
 
 class SubmissionError(LeaderboardError):
     """``submit`` or ``status`` could not complete."""
+
+
+class ServeError(LeaderboardError):
+    """``serve`` cannot listen where it was asked to (the port is busy or out of range)."""
 
 
 def closest_name(name: str, known: Iterable[str]) -> str | None:

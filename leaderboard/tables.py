@@ -241,6 +241,36 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a string or a number")
 
 
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` refusing duplicate keys (json keeps the last, YAML refuses them)."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'; each field may appear once per object")
+        result[key] = value
+    return result
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _surrogate_problem(value: Any) -> str | None:
+    """A lone surrogate (``"\\ud800"``) is valid JSON but no text: it cannot be written as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"contains a lone surrogate U+{ord(value[exc.start]):04X} (broken UTF-16); remove it"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _surrogate_problem(key) if isinstance(key, str) else None
+        found = found or _surrogate_problem(item)
+        if found:
+            return found
+    return None
+
+
 def _read_jsonl(
     text: str, display: str, max_rows: int, list_columns: set[str], separators: Mapping[str, str | None]
 ) -> Table:
@@ -257,9 +287,13 @@ def _read_jsonl(
                 number,
             )
         try:
-            record = json.loads(raw, parse_constant=_reject_constant)
+            record = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=unique_keys)
         except (json.JSONDecodeError, ValueError, RecursionError) as exc:
             raise InputFileError(display, f"invalid JSON: {exc}", number) from exc
+        if _SURROGATE_ESCAPE.search(raw):
+            surrogate = _surrogate_problem(record)
+            if surrogate:
+                raise InputFileError(display, f"a value {surrogate}", number)
         if not isinstance(record, dict):
             raise InputFileError(display, "each line must be a JSON object such as {\"id\": ...}", number)
         if len(record) > MAX_COLUMNS:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
+from leaderboard.characters import printable
 from leaderboard.errors import ConfigurationError, InputFileError, did_you_mean
 from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
@@ -77,18 +78,24 @@ class SubmissionReport:
 def validate_submission(
     folder: Path, repository: Repository, cache: JsonCache | None = None
 ) -> SubmissionReport:
-    """Validate one submission folder against the repository's benchmarks."""
-    display = repository.display(folder)
-    report = SubmissionReport(folder.name, folder, display)
+    """Validate one submission folder against the repository's benchmarks.
+
+    A folder name that is not a slug (not even UTF-8: ``os.listdir`` then hands back surrogate
+    escapes) is reported, and the report's slug and display are its printable form, which holds a
+    backslash and so can never be mistaken for a valid slug (issue 13).
+    """
+    display = printable(repository.display(folder))
+    valid_slug = bool(_SLUG.match(folder.name))
+    report = SubmissionReport(folder.name if valid_slug else printable(folder.name), folder, display)
     problems = report.problems
-    if not _SLUG.match(folder.name):
+    if not valid_slug:
         problems.append(Problem(display, None, (
-            f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits, "
+            f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits, "
             "'.', '_' and '-', starting with a letter or digit (at most 64 characters)"), code="slug"))
     benchmarks = repository.benchmarks
     files: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
-        shown = f"{display}/{path.name}"
+        shown = f"{display}/{printable(path.name)}"
         if path.is_symlink() or not path.is_file():
             problems.append(Problem(shown, None, "only regular files are allowed in a submission "
                                     "folder (no links or sub-folders)", code="stray-file"))
@@ -111,7 +118,7 @@ def validate_submission(
 
     claimed: dict[str, str] = {}
     for name, path in files.items():
-        shown = f"{display}/{name}"
+        shown = f"{display}/{printable(name)}"
         stem, suffix = path.stem, path.suffix
         if suffix not in TABLE_SUFFIXES:
             problems.append(Problem(shown, None, (
@@ -134,6 +141,9 @@ def validate_submission(
         if not has_errors(file_problems):
             report.predictions[stem] = PredictionFile(benchmarks[stem], path, shown, sha256, table)
 
+    if not valid_slug:  # nothing of it is scored or published under a name that is no slug
+        report.predictions.clear()
+        report.metadata = None
     if not claimed:
         problems.append(Problem(display, None, "no predictions: add one <benchmark-id>.csv per "
                                 f"benchmark; known benchmarks: {', '.join(benchmarks)}",

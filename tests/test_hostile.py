@@ -1,9 +1,18 @@
-"""A hostile-input corpus: every case exits 1 with a path:line message and never a traceback."""
+"""A hostile-input corpus: every case exits 1 with a path:line message and never a traceback.
+
+The corpus keeps growing (issue 13): real-data mistakes, encodings, limits, Unicode classes and
+path tricks. Each case names the file, the line and a piece of the message that says the fix.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,11 +36,22 @@ CASES = [
     ("tiny-docqa.jsonl", b'{"id": "q1", "answer": 1e999}\n', "tiny-docqa.jsonl:1:", "finite"),
     ("tiny-sentiment.csv", "id,label\ns1\u202e,positive\n".encode(), "tiny-sentiment.csv:2:", "not in the evaluation set"),
     ("tiny-sentiment.csv", b"id,label\n../../etc/passwd,positive\n", "tiny-sentiment.csv:2:", "not in the evaluation set"),
-    ("tiny-sentiment.csv", b"id,label\ns1,\x1b[31mred\n", "tiny-sentiment.csv:2:", "unknown label"),
+    ("tiny-sentiment.csv", b"id,label\ns1,\x1b[31mred\n", "tiny-sentiment.csv:2:", "unknown label '\\u001b[31mred'"),
     ("tiny-sentiment.csv", b"", "tiny-sentiment.csv:", "file is empty"),
     ("metadata.yaml", b"", "metadata.yaml:", "YAML mapping"),
     ("metadata.yaml", b"- just\n- a list\n", "metadata.yaml:1:", "YAML mapping"),
     ("metadata.yaml", b"model_name: \x07bell\n", "metadata.yaml:1:", "invalid YAML"),
+    # issue 13: crashes
+    ("tiny-docqa.jsonl", b'{"id": "q1", "answer": "\\ud800"}\n', "tiny-docqa.jsonl:1:", "lone surrogate U+D800"),
+    ("tiny-docqa.jsonl", b'{"id": "\\udfff"}\n', "tiny-docqa.jsonl:1:", "lone surrogate U+DFFF"),
+    ("metadata.yaml", b"model_name: x\n? [a, b]\n: 1\n", "metadata.yaml:2:", "a key must be a plain name"),
+    ("metadata.yaml", b"model_name: x\n? {a: 1}\n: 1\n", "metadata.yaml:2:", "a key must be a plain name"),
+    # issue 13: duplicates
+    ("tiny-docqa.jsonl", b'{"id": "q1", "answer": "a", "answer": "b"}\n', "tiny-docqa.jsonl:1:", "duplicate key 'answer'"),
+    ("tiny-docqa.jsonl", b'{"id": "q1"}\n{"id": "q2", "x": {"k": 1, "k": 2}}\n', "tiny-docqa.jsonl:2:", "duplicate key 'k'"),
+    ("metadata.yaml", b"model_name: x\n<<: {model_name: y}\n", "metadata.yaml:2:", "merge keys ('<<:')"),
+    # issue 13: dates and keys located
+    ("metadata.yaml", b"model_name: x\nsubmitted: 2026-02-30\n", "metadata.yaml:2:", "not a real date"),
 ]
 
 
@@ -50,3 +70,75 @@ def test_hostile_input_gives_a_clean_error(
     assert "Traceback" not in output
     matching = [line for line in output.splitlines() if f"{SUB}/{where}" in line and message in line]
     assert matching, output
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "leaderboard", "--root", str(root), *args],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+def test_a_lone_surrogate_and_escape_codes_never_reach_the_output(
+    fixture_repo: Repository, output_format: str
+) -> None:
+    sub = fixture_repo.root / SUB
+    (sub / "tiny-docqa.jsonl").write_text('{"id": "q\\ud800\\u001b[2J"}\n', encoding="utf-8")
+    (sub / "tiny-sentiment.csv").write_bytes(b"id,label\ns1\x1b]0;pwned\x07,positive\n")
+    done = run_cli(fixture_repo.root, "validate", "--format", output_format)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1 and "Traceback" not in output, output
+    assert "\x1b" not in output and "\x07" not in output
+    if output_format == "json":
+        messages = " ".join(p["message"] for p in json.loads(done.stdout))
+        assert "lone surrogate U+D800" in messages and "\\u001b]0;pwned\\u0007" in messages
+
+
+def test_a_folder_name_that_is_not_utf8_is_reported_and_never_published(
+    fixture_repo: Repository, tmp_path: Path
+) -> None:
+    submissions = os.fsencode(fixture_repo.root / "submissions")
+    bad = os.path.join(submissions, b"caf\xe9-model")
+    shutil.copytree(os.fsencode(fixture_repo.root / SUB), bad)
+    done = run_cli(fixture_repo.root, "validate")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "submissions/caf\\udce9-model: folder name 'caf\\udce9-model' is not a valid slug" in done.stdout
+    site = tmp_path / "site"
+    built = run_cli(fixture_repo.root, "build", "-o", str(site), "--no-cache")
+    assert built.returncode == 0, built.stderr
+    published = [os.fsencode(p) for p in site.rglob("*")]
+    assert not [p for p in published if b"caf" in p]
+
+
+def test_serve_on_a_busy_port_is_a_clean_error(fixture_repo: Repository, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run_cli(fixture_repo.root, "serve", "--port", str(port), "-o", str(tmp_path / "site"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"error: port {port} is already in use" in done.stderr and "--port" in done.stderr
+
+
+def test_download_into_the_benchmarks_folder_is_refused(fixture_repo: Repository) -> None:
+    before = (fixture_repo.root / "benchmarks/tiny-sentiment/eval.csv").read_bytes()
+    done = run_cli(fixture_repo.root, "download", "tiny-sentiment", "-o",
+                   str(fixture_repo.root / "benchmarks"), "--force")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "is the benchmark's own folder" in done.stderr
+    assert (fixture_repo.root / "benchmarks/tiny-sentiment/eval.csv").read_bytes() == before
+
+
+def test_download_never_writes_through_a_link(fixture_repo: Repository, tmp_path: Path) -> None:
+    work = tmp_path / "work" / "tiny-sentiment"
+    work.mkdir(parents=True)
+    victim = tmp_path / "victim.csv"
+    victim.write_text("precious\n")
+    os.link(victim, work / "tiny-sentiment.csv")
+    (work / "eval.csv").symlink_to(victim)
+    done = run_cli(fixture_repo.root, "download", "tiny-sentiment", "-o", str(tmp_path / "work"), "--force")
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text() == "precious\n"
+    assert not (work / "eval.csv").is_symlink()
