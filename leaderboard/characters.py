@@ -20,6 +20,7 @@ Two rules, each in one place (issue 13):
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -79,6 +80,15 @@ def hidden_character(text: str, *, allow_newlines: bool = False) -> str | None:
             return f"contains the line separator {code}; use a plain line break or a space"
         return f"contains the invisible formatting character {code}; remove it"
     return None
+
+
+def hidden_in(values: Iterable[object], *, allow_newlines: bool = False) -> Iterator[tuple[int, str]]:
+    """``(position, reason)`` of every string value that :func:`hidden_character` refuses."""
+    for position, value in enumerate(values):
+        if isinstance(value, str) and not value.isprintable():  # printable text needs no closer look
+            reason = hidden_character(value, allow_newlines=allow_newlines)
+            if reason:
+                yield position, reason
 
 
 def _escape(char: str) -> str:

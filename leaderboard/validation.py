@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
-from leaderboard.characters import printable
+from leaderboard.characters import hidden_character, printable
 from leaderboard.errors import ConfigurationError, InputFileError, did_you_mean
 from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
@@ -177,7 +177,7 @@ def _validate_metadata(
         return None, document
 
 
-VALIDATION_FORMAT = "1"  # bump when a rule changes, so that cached verdicts are recomputed
+VALIDATION_FORMAT = "2"  # bump when a rule changes, so that cached verdicts are recomputed
 
 
 def _validate_cached(
@@ -270,11 +270,13 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
         lambda row: f"duplicate id '{ids[row]}'; each item must appear exactly once",
         code="duplicate-id",
     )
-    problems += row_problems(
-        table, unknown_rows,
-        lambda row: f"id '{ids[row]}' is not in the evaluation set of {benchmark.id}",
-        code="unknown-id",
-    )
+    def unknown(row: int) -> str:
+        hidden = hidden_character(str(ids[row]))  # the one rule for hidden characters (issue 13)
+        if hidden:
+            return f"id '{ids[row]}' {hidden}; it is not in the evaluation set of {benchmark.id}"
+        return f"id '{ids[row]}' is not in the evaluation set of {benchmark.id}"
+
+    problems += row_problems(table, unknown_rows, unknown, code="unknown-id")
     missing = eval_ids.to_numpy()[counts == 0]
     if len(missing):
         problems.append(Problem(table.path, None, (

@@ -142,3 +142,112 @@ def test_download_never_writes_through_a_link(fixture_repo: Repository, tmp_path
     assert done.returncode == 0, done.stderr
     assert victim.read_text() == "precious\n"
     assert not (work / "eval.csv").is_symlink()
+
+
+# -- metadata and benchmark definitions, checked in-process (fast) ------------------------------
+
+GOOD_METADATA = (Path(__file__).parent / "fixtures/repo/submissions/good-model/metadata.yaml").read_text()
+GOOD_SPEC = (Path(__file__).parent / "fixtures/repo/benchmarks/tiny-sentiment/benchmark.yaml").read_text()
+
+
+def with_field(text: str, line: str) -> str:
+    key = line.split(":", 1)[0]
+    kept = [row for row in text.splitlines() if not row.startswith(f"{key}:")]
+    return "\n".join([*kept, line]) + "\n"
+
+
+def metadata_messages(text: str) -> list[str]:
+    from pydantic import ValidationError
+
+    from leaderboard.schemas import SubmissionMetadata, schema_problems
+    from leaderboard.yamlfile import parse_yaml
+
+    document = parse_yaml(text, "metadata.yaml")
+    try:
+        SubmissionMetadata.model_validate(document.data)
+    except ValidationError as exc:
+        return [p.format() for p in schema_problems(exc, document, "metadata.yaml", SubmissionMetadata)]
+    return []
+
+
+METADATA_REFUSED = [
+    ("submitted: 0", "submitted: 0 is not a date; write it as YYYY-MM-DD"),
+    ("submitted: 2999-12-31", "is not between the leaderboard's first release (2026-11-01) and today"),
+    ("submitted: 2020-01-01", "first release"),
+    ("submitted: 2026-11-01 10:00:00", "without a time"),
+    ("submitted: yesterday", "is not a date"),
+    ("submitted: true", "is not a date"),
+    ("model_name: \"A\\u061cB\"", "bidirectional control character U+061C"),
+    ("model_name: \"A\\u2063B\"", "U+2063"),
+    ("model_name: \"A\\U000E0041B\"", "U+E0041"),
+    ("model_name: \"A\\u2028B\"", "line separator U+2028"),
+    ("model_name: \"A\\u00adB\"", "U+00AD"),
+    ("model_name: \"A\\u200dB\"", "U+200D"),
+    ("description: \"one\\u202etwo\"", "U+202E"),
+    ("model_url: \"https://exa\\u200bmple.org/x\"", "model_url: contains the invisible formatting character U+200B"),
+    ("paper_url: \"https://example.org/\\u202epaper\"", "paper_url: contains the bidirectional control"),
+    ("paper_url: javascript:alert(1)", "must be an http:// or https:// address"),
+    ("approach: zero shot", "approach: 'zero shot' is not a known approach (did you mean 'zero-shot'?)"),
+    ("parameters: 7b", "parameters: '7b' is not a parameter count such as 7B"),
+    ("maintainers: ['@me']", "maintainers.0: '@me' is not a GitHub handle"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), METADATA_REFUSED, ids=[c[0] for c in METADATA_REFUSED])
+def test_metadata_is_refused_in_words_at_its_line(line: str, message: str) -> None:
+    text = with_field(GOOD_METADATA, line)
+    found = metadata_messages(text)
+    field_line = text.splitlines().index(line) + 1
+    assert any(m.startswith(f"metadata.yaml:{field_line}: ") and message in m for m in found), found
+    assert not any("pattern" in m or "^" in m for m in found), found
+
+
+@pytest.mark.parametrize("line", [
+    'model_name: "👩\u200d💻 Coder"', 'model_name: "Modèle ❤️"', 'model_name: "می\u200cخواهم"',
+    'organization: "क्\u200dष Labs"', "submitted: '2026-11-02'", 'description: "two\\nlines\\tand a tab"',
+])
+def test_real_text_is_accepted(line: str) -> None:
+    assert metadata_messages(with_field(GOOD_METADATA, line)) == []
+
+
+def spec_messages(line: str) -> list[str]:
+    from pydantic import ValidationError
+
+    from leaderboard.schemas import BenchmarkSpec, schema_problems
+    from leaderboard.yamlfile import parse_yaml
+
+    text = with_field(GOOD_SPEC, line)
+    if line.startswith("entity_types"):
+        text = with_field(with_field(text, "task_type: ner"), "primary_metric: f1").replace("labels:", "#")
+    document = parse_yaml(text, "benchmark.yaml")
+    try:
+        BenchmarkSpec.model_validate(document.data)
+    except ValidationError as exc:
+        return [p.format() for p in schema_problems(exc, document, "benchmark.yaml", BenchmarkSpec)]
+    return []
+
+
+@pytest.mark.parametrize("line", [
+    "labels: [irony, not irony]",  # TweetEval
+    "labels: [negative, neutral, positive]",
+    "labels: ['❤', '😂', '🔥']",
+    "entity_types: [person, location, corporation, creative-work, group, product]",  # WNUT-17
+    "entity_types: [PER, ORG, MISC_1]",
+])
+def test_real_benchmark_definitions_are_accepted(line: str) -> None:
+    assert spec_messages(line) == []
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("labels: ['a,b', c]", "a label may not contain commas, semicolons or quotes"),
+    ("labels: ['a;b', c]", "a label may not contain commas, semicolons or quotes"),
+    ("labels: [\"it's\", c]", "a label may not contain commas, semicolons or quotes"),
+    ("labels: [' a', b]", "starts or ends with a space"),
+    ("labels: [\"a\\u200bb\", c]", "U+200B"),
+    ("entity_types: [1PER]", "is not an entity type: a letter, then only letters, digits"),
+    ("entity_types: [B PER]", "is not an entity type"),
+])
+def test_benchmark_definitions_are_refused_in_words(line: str, message: str) -> None:
+    found = spec_messages(line)
+    assert any(message in m for m in found), found
+    assert not any("should match pattern" in m for m in found), found

@@ -111,16 +111,16 @@ BASE_METADATA = [
     ("line", "replacement", "expected"),
     [
         (1, "modle_name: X", "metadata.yaml:1: unknown field 'modle_name' (did you mean 'model_name'?); allowed: "),
-        (1, "model_name: \"Evil\u202eModel\"", "metadata.yaml:1: model_name: contains the invisible formatting "
+        (1, "model_name: \"Evil\u202eModel\"", "metadata.yaml:1: model_name: contains the bidirectional control "
          "character U+202E; remove it"),
         (1, "model_name: \"\"", "metadata.yaml:1: model_name: String should have at least 1 character"),
         (4, "model_url: javascript:alert(1)", "metadata.yaml:4: model_url: must be an http:// or https:// address"),
         (4, "model_url: http://localhost", "metadata.yaml:4: model_url: must be an http:// or https:// address"),
         (6, "open_weights: perhaps", "metadata.yaml:6: open_weights: Input should be a valid boolean"),
-        (7, "approach: magic", "metadata.yaml:7: approach: Input should be 'zero-shot', 'few-shot'"),
-        (9, "maintainers: ['bad handle!']", "metadata.yaml:9: maintainers.0: String should match pattern"),
+        (7, "approach: magic", "metadata.yaml:7: approach: 'magic' is not a known approach; choose one of: zero-shot, few-shot"),
+        (9, "maintainers: ['bad handle!']", "metadata.yaml:9: maintainers.0: 'bad handle!' is not a GitHub handle: letters, digits"),
         (9, "maintainers: []", "metadata.yaml:9: maintainers: List should have at least 1 item"),
-        (10, "submitted: yesterday", "metadata.yaml:10: submitted: Input should be a valid date"),
+        (10, "submitted: yesterday", "metadata.yaml:10: submitted: 'yesterday' is not a date; write it as YYYY-MM-DD"),
         (11, "benchmarks:\n  tiny-sentiment:\n    promt: x",
          "metadata.yaml:13: unknown field 'promt' (did you mean 'prompt'?); allowed: notes, prompt, retrieval, temperature"),
         (11, "benchmarks:\n  tiny-sentiment:\n    temperature: .nan",
