@@ -26,7 +26,7 @@ from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
 from leaderboard.results import JsonCache, cache_key, sha256_file
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
-from leaderboard.scorers.base import row_problems
+from leaderboard.scorers.base import Task, row_problems
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
 from leaderboard.yamlfile import YamlDocument, load_yaml
 
@@ -55,7 +55,7 @@ class PredictionFile:
         if self.loaded is None:
             task = self.benchmark.task
             self.loaded = read_table(self.path, self.display, list_columns=task.list_columns,
-                                     list_separators=task.list_columns)
+                                     list_separators=task.list_columns, known_columns=prediction_columns(task))
         return self.loaded
 
 
@@ -204,19 +204,30 @@ def validate_predictions(
     task = benchmark.task
     try:
         table = read_table(path, display, list_columns=task.list_columns,
-                           list_separators=task.list_columns)
+                           list_separators=task.list_columns, known_columns=prediction_columns(task))
     except InputFileError as exc:
         return None, [Problem(display, exc.line, exc.message, code="format")]
+    return table, check_table(benchmark, table)
+
+
+def prediction_columns(task: Task) -> tuple[str, ...]:
+    return (*task.prediction_columns, *task.optional_prediction_columns)
+
+
+def check_table(benchmark: Benchmark, table: Table) -> list[Problem]:
+    """Every problem of a predictions table that was read (columns, ids, task checks)."""
+    task = benchmark.task
+    display = table.path
     columns = table.columns
     expected = ",".join(task.prediction_columns)
     missing = [c for c in task.prediction_columns if c not in columns]
     if missing:
-        hint = _delimiter_hint(columns)
-        return None, [Problem(display, 1, (
+        return [Problem(display, 1, (
             f"missing column(s) {', '.join(repr(c) for c in missing)}; a {task.name} predictions "
             f"file has the header '{expected}'"
             + (f" (optional: {', '.join(task.optional_prediction_columns)})"
-               if task.optional_prediction_columns else "") + hint), code="columns")]
+               if task.optional_prediction_columns else "") + _header_hint(benchmark, table, missing)),
+            code="columns")]
     problems = [
         Problem(display, 1, f"column '{c}' is not used and will be ignored", "warning", "columns")
         for c in columns
@@ -224,14 +235,40 @@ def validate_predictions(
     ]
     problems += _check_ids(benchmark, table)
     problems += task.check_predictions(benchmark, table)
-    return table, problems
+    return problems
 
 
-def _delimiter_hint(columns: Sequence[str]) -> str:
+#: Column names that mean a missing one (issue 13: spans-style NER files, model outputs).
+_SYNONYMS = {
+    "tags": ("entities", "spans", "ner_tags", "labels", "predictions", "prediction"),
+    "label": ("labels", "prediction", "predicted", "pred", "class", "output", "sentiment"),
+    "answer": ("answers", "prediction", "response", "output", "text", "predicted_answer"),
+    "id": ("idx", "uid", "qid", "item_id", "example_id"),
+}
+
+
+def _header_hint(benchmark: Benchmark, table: Table, missing: Sequence[str]) -> str:
+    """Say what a wrong header is: another delimiter, another case, no header, a synonym."""
+    columns = table.columns
+    expected = ",".join(benchmark.task.prediction_columns)
     if len(columns) == 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in columns[0]:
                 return f"; the file seems to be separated by {name}: separate columns with commas"
+    lowered = {c.strip().lower(): c for c in columns}
+    if all(name in lowered for name in missing):
+        wrong = ",".join(columns)
+        return f"; column names are case-sensitive: write the header '{expected}', not '{wrong}'"
+    if columns and (columns[0] in benchmark.eval_positions or columns[0] == benchmark.eval_table.frame["id"].iloc[0]):
+        return (f"; the first row '{','.join(columns)[:60]}' looks like data, not a header: add the "
+                f"header '{expected}' as the first line")
+    for name in missing:
+        for synonym in _SYNONYMS.get(name, ()):
+            if synonym in lowered:
+                if name == "tags" and synonym in ("entities", "spans"):
+                    return (f"; '{lowered[synonym]}' looks like entity spans: the ner format needs "
+                            "'tags', one IOB2 tag per token (B-X, I-X, O), as a JSONL list")
+                return f"; rename the column '{lowered[synonym]}' to '{name}'"
     return ""
 
 

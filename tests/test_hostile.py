@@ -25,7 +25,7 @@ NESTED = "model_name: " + "[" * 500 + "]" * 500 + "\n"
 
 CASES = [
     ("tiny-sentiment.csv", b"id,label\ns1,posi", "tiny-sentiment.csv:", "missing"),  # truncated
-    ("tiny-sentiment.csv", b'id,label\ns1,"positive\n', "tiny-sentiment.csv", "malformed CSV"),
+    ("tiny-sentiment.csv", b'id,label\ns1,"positive\n', "tiny-sentiment.csv:2:", "quoted field is never closed"),
     ("tiny-sentiment.csv", b"id\tlabel\ns1\tpositive\n", "tiny-sentiment.csv:1:", "separated by tabs"),
     ("tiny-sentiment.csv", "id,label\ns1,négatif\n".encode("latin-1"), "tiny-sentiment.csv:2:", "not valid UTF-8"),
     ("tiny-sentiment.csv", HEADER_BOMB.encode(), "tiny-sentiment.csv:1:", "header row is longer"),
@@ -291,3 +291,86 @@ def test_labels_are_forgiven_when_harmless_and_refused_when_wrong(
     for piece in expected:
         assert any(piece in message for message in found), found
     assert any(": warning: " not in m for m in found) == fails, found
+
+
+NER_OK = ["B-ORG I-ORG O B-PER I-PER O", "O O O", "B-PER O B-ORG O", "B-ORG O B-ORG I-ORG O O"]
+
+
+def ner_csv(rows: list[str]) -> str:
+    return "id,tags\n" + "".join(f'n{i},"{tags}"\n' for i, tags in enumerate(rows, 1))
+
+
+FORMAT_CASES = [
+    # NER: a comma list in a CSV cell is one message with a count and lines, not one per cell
+    ("tiny-ner.csv", ner_csv([t.replace(" ", ",") for t in NER_OK]),
+     ["tiny-ner.csv:2: 4 row(s) hold their tags as a comma-separated or JSON list (such as "
+      "'B-ORG,I-ORG,O,B-PER,I-PER,O'), on lines 2, 3, 4, 5: separate tags with spaces in CSV, or use JSONL lists"],
+     ["invalid tag", "tags for"]),
+    ("tiny-ner.csv", ner_csv([json.dumps(t.split()).replace('"', '""') for t in NER_OK]),
+     ["4 row(s) hold their tags as a comma-separated or JSON list"], ["invalid tag"]),
+    # the nearest valid tag, and counts that count rows
+    ("tiny-ner.csv", ner_csv(["B-ORG I-ORG O B-PERSON B-PERSON O", "O O O", "B-PERSON O B-ORG O",
+                              "B-ORG O B-ORG I-ORG O O"]),
+     ["tiny-ner.csv:2: invalid tag 'B-PERSON' (did you mean 'B-PER'?); tags are O or B-ORG/I-ORG, "
+      "B-PER/I-PER (IOB2) (2 rows; first shown)"], []),
+    ("tiny-ner.csv", ner_csv(["B-org I-org O B-PER I-PER O", *NER_OK[1:]]),
+     ["invalid tag 'B-org' (did you mean 'B-ORG'?)"], []),
+    # spans instead of tags
+    ("tiny-ner.jsonl", "".join(json.dumps({"id": f"n{i}", "entities": [{"start": 0, "end": 1, "type": "ORG"}]})
+                               + "\n" for i in range(1, 5)),
+     ["tiny-ner.jsonl:1: missing column(s) 'tags'; a ner predictions file has the header 'id,tags'; "
+      "'entities' looks like entity spans: the ner format needs 'tags', one IOB2 tag per token"],
+     ["must be a string"]),
+    # chatbot sources
+    ("tiny-chat.csv", "id,answer,sources\nc1,$75 per day,travel.md\nc2,25 days,leave.md\nc3,every 36 months,laptops;leave\nc4,,\n",
+     ["tiny-chat.csv:2: 2 row(s): name a source by its document id, the file stem without '.md' or '.txt' "
+      "(such as 'leave', not 'leave.md'); on lines 2, 3"], ["unknown source document"]),
+    ("tiny-chat.csv", 'id,answer,sources\nc1,$75 per day,travel\nc2,25 days,leave\nc3,every 36 months,"laptops,leave"\nc4,,\n',
+     ["tiny-chat.csv:4: 1 row(s): separate sources with ';'"], ["unknown source document"]),
+    # headers diagnosed as what they are
+    ("tiny-sentiment.csv", sentiment(*["positive"] * 6).replace("id,label", "ID,Label"),
+     ["tiny-sentiment.csv:1: missing column(s) 'id', 'label'; a classification predictions file has the header "
+      "'id,label'; column names are case-sensitive: write the header 'id,label', not 'ID,Label'"], []),
+    ("tiny-sentiment.csv", sentiment(*["positive"] * 6).split("\n", 1)[1],
+     ["the first row 's1,positive' looks like data, not a header: add the header 'id,label' as the first line"], []),
+    ("tiny-sentiment.csv", sentiment(*["positive"] * 6).replace(",", ";"), ["separated by semicolons"], []),
+    ("tiny-sentiment.csv", sentiment(*["positive"] * 6).replace("label", "prediction"),
+     ["rename the column 'prediction' to 'label'"], []),
+    # "N more rows" comes after the lines it continues
+    ("tiny-sentiment.csv", "id,label\n" + "".join(f"x{i},positive\n" for i in range(15)),
+     ["tiny-sentiment.csv:12: 5 more rows with the same problem, on lines 12, 13, 14, 15, 16"], []),
+    # QA: empty answers compared with the benchmark's own share of unanswerable questions
+    ("tiny-docqa.csv", "id,answer\nq1,\nq2,\nq3,x\n",
+     ["2 of 3 answers are empty, while 0% of this benchmark's questions are unanswerable"], []),
+    # hidden characters in an id: the one rule, then "not in the evaluation set"
+    ("tiny-sentiment.csv", sentiment(*["positive"] * 6).replace("s6,", "s6\u2063,"),
+     ["id 's6\\u2063' contains the invisible formatting character U+2063; remove it; it is not in the evaluation set"], []),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected", "absent"), FORMAT_CASES,
+                         ids=[f"{i}-{c[0]}" for i, c in enumerate(FORMAT_CASES)])
+def test_common_format_mistakes_get_one_message_that_says_the_fix(
+    fixture_repo: Repository, name: str, content: str, expected: list[str], absent: list[str]
+) -> None:
+    for other in (fixture_repo.root / SUB).glob(f"{name.split('.')[0]}.*"):
+        other.unlink()
+    found = file_messages(fixture_repo, name, content)
+    for piece in expected:
+        assert any(piece in message for message in found), found
+    for piece in absent:
+        assert not any(piece in message for message in found), found
+    assert len(found) <= 12, found  # never hundreds of lines
+
+
+def test_the_more_rows_summary_prints_after_the_lines_it_continues(fixture_repo: Repository) -> None:
+    from leaderboard.problems import format_text
+    from leaderboard.validation import validate_submission
+
+    (fixture_repo.root / SUB / "tiny-sentiment.csv").write_text(
+        "id,label\n" + "".join(f"x{i},positive\n" for i in range(15)))
+    problems = validate_submission(fixture_repo.root / SUB, fixture_repo).problems
+    lines = [line for line in format_text(problems).splitlines() if "tiny-sentiment.csv" in line]
+    unknown = [i for i, line in enumerate(lines) if "is not in the evaluation set" in line]
+    summary = [i for i, line in enumerate(lines) if "more rows with the same problem" in line]
+    assert len(unknown) == 10 and summary == [unknown[-1] + 1], lines

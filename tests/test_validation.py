@@ -56,7 +56,7 @@ def test_fixture_submission_is_valid(fixture_repo: Repository) -> None:
         ("tiny-ner.csv", "id,tags\nn1,B-ORG I-ORG O B-PER I-PER\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
          [f"{SUB}/tiny-ner.csv:2: 5 tags for 6 tokens of item 'n1'; give exactly one tag per token"]),
         ("tiny-ner.csv", "id,tags\nn1,B-ORG I-ORG O B-PERSON I-PER O\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
-         [f"{SUB}/tiny-ner.csv:2: invalid tag 'B-PERSON'; tags are O or B-ORG/I-ORG, B-PER/I-PER (IOB2)",
+         [f"{SUB}/tiny-ner.csv:2: invalid tag 'B-PERSON' (did you mean 'B-PER'?); tags are O or B-ORG/I-ORG, B-PER/I-PER (IOB2)",
           f"{SUB}/tiny-ner.csv:2: warning: item 'n1': an I-X tag must follow B-X or I-X of the same type "
           "(IOB2); conlleval scores it as the start of an entity, strict IOB2 ignores it"]),
         ("tiny-ner.csv", "id,tags\nn1,I-ORG I-ORG O B-PER I-PER O\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
@@ -67,7 +67,7 @@ def test_fixture_submission_is_valid(fixture_repo: Repository) -> None:
         ("tiny-docqa.jsonl", '{"id": "q1", "answer": "Delaware"}\n{"id": "q2", "answer": "60 days"}\n{"id": "q3", "answer": 30}\n',
          []),
         ("tiny-docqa.csv", "id,answer\nq1,\nq2,\nq3,x\n",
-         [f"{SUB}/tiny-docqa.csv:2: warning: 2 of 3 answers are empty; an empty answer scores 1 only on an "
+         [f"{SUB}/tiny-docqa.csv:2: warning: 2 of 3 answers are empty, while 0% of this benchmark's questions are unanswerable; an empty answer scores 1 only on an "
           "unanswerable question: is the 'answer' column filled in?"]),
     ],
 )
