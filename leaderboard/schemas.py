@@ -246,6 +246,9 @@ def schema_problems(
             message = f"{field}: {message} (quote the value in YAML)"
         elif error["type"] == "model_type" and not loc:
             message = "the file must be a YAML mapping of field: value"
+        elif error["type"] == "invalid_key":
+            shown = "~ (null)" if loc and loc[-1] in (None, "None") else repr(loc[-1]) if loc else "it"
+            message = f"a key must be a field name, not {shown}; remove the line or write field: value"
         elif error["type"] == "string_pattern_mismatch":
             pattern = str((error.get("ctx") or {}).get("pattern", ""))
             words = PATTERN_WORDS.get(pattern, "a value of another form")

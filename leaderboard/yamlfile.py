@@ -83,6 +83,9 @@ def read_text_file(path: Path, display: str, max_bytes: int) -> str:
 
 def decode_utf8(data: bytes, display: str) -> str:
     """Decode UTF-8 with or without BOM; other encodings get the line of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (data and data[:4096].count(0) * 4 >= len(data[:4096])):
+        raise InputFileError(display, "the file is UTF-16 (a byte order mark or every other byte NUL); "
+                             "save it as UTF-8", 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

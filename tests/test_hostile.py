@@ -52,6 +52,22 @@ CASES = [
     ("metadata.yaml", b"model_name: x\n<<: {model_name: y}\n", "metadata.yaml:2:", "merge keys ('<<:')"),
     # issue 13: dates and keys located
     ("metadata.yaml", b"model_name: x\nsubmitted: 2026-02-30\n", "metadata.yaml:2:", "not a real date"),
+    ("metadata.yaml", b"model_name: x\n~: 3\n", "metadata.yaml:2:", "a key must be a field name, not ~ (null)"),
+    # encodings
+    ("tiny-sentiment.csv", "id,label\ns1,positive\n".encode("utf-16"), "tiny-sentiment.csv:1:", "is UTF-16"),
+    ("metadata.yaml", "model_name: x\n".encode("utf-16-be"), "metadata.yaml:1:", "is UTF-16"),
+    ("tiny-sentiment.csv", b"id,label\ns1,\xc3\n", "tiny-sentiment.csv:2:", "not valid UTF-8"),
+    ("tiny-sentiment.csv", b"id,label\ns1,\xed\xa0\x80\n", "tiny-sentiment.csv:2:", "not valid UTF-8"),  # CESU surrogate
+    ("tiny-sentiment.csv", b"id,label\rs1,positive\r", "tiny-sentiment.csv:1:", "CR only"),
+    # limits
+    ("tiny-docqa.jsonl", b'{"id": "q1", "answer": "' + b"x" * 90_000 + b'"}\n', "tiny-docqa.jsonl:1:", "characters long"),
+    ("tiny-docqa.jsonl", b'{"id": ' + b"[" * 5000 + b"]" * 5000 + b"}\n", "tiny-docqa.jsonl:1:", "invalid JSON"),
+    ("tiny-docqa.jsonl", b'{"id": "q1", "answer": {"a": 1}}\n', "tiny-docqa.jsonl:1:", "must be a string"),
+    ("tiny-docqa.jsonl", b'["q1", "x"]\n', "tiny-docqa.jsonl:1:", "must be a JSON object"),
+    # Unicode classes in ids
+    ("tiny-sentiment.csv", "id,label\ns1\u200b,positive\n".encode(), "tiny-sentiment.csv:2:", "U+200B"),
+    ("tiny-sentiment.csv", "id,label\ns1\U000e0001,positive\n".encode(), "tiny-sentiment.csv:2:", "U+E0001"),
+    ("tiny-sentiment.csv", "id,label\ns\u2028,positive\n".encode(), "tiny-sentiment.csv:2:", "line separator"),
 ]
 
 
@@ -374,3 +390,44 @@ def test_the_more_rows_summary_prints_after_the_lines_it_continues(fixture_repo:
     unknown = [i for i, line in enumerate(lines) if "is not in the evaluation set" in line]
     summary = [i for i, line in enumerate(lines) if "more rows with the same problem" in line]
     assert len(unknown) == 10 and summary == [unknown[-1] + 1], lines
+
+
+# -- path tricks ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["tiny-sentiment.csv\n", "evil\x1b[2J.csv", "\u202egnp.csv", "a\u200b.csv",
+                                  " tiny-sentiment.csv", "tiny-sentiment.CSV", "tiny-sentiment.csv.txt"])
+def test_strange_file_names_are_reported_printably(fixture_repo: Repository, name: str) -> None:
+    from leaderboard.problems import format_text
+    from leaderboard.validation import validate_submission
+
+    (fixture_repo.root / SUB / name).write_text("id,label\n")
+    problems = validate_submission(fixture_repo.root / SUB, fixture_repo).problems
+    text = format_text(problems)
+    assert problems
+    assert all(line.isprintable() for line in text.splitlines()), text
+    assert any("unexpected file" in p.message or "not a known benchmark" in p.message for p in problems), text
+
+
+def test_a_link_in_a_submission_folder_is_refused(fixture_repo: Repository, tmp_path: Path) -> None:
+    from leaderboard.validation import validate_submission
+
+    gold = fixture_repo.root / "benchmarks/tiny-sentiment/gold.csv"
+    link = fixture_repo.root / SUB / "tiny-sentiment.csv"
+    link.unlink()
+    link.symlink_to(gold)
+    problems = validate_submission(fixture_repo.root / SUB, fixture_repo).problems
+    assert any(p.path.endswith("tiny-sentiment.csv") and "no links" in p.message for p in problems)
+
+
+def test_benchmark_files_follow_the_same_hidden_character_rule(fixture_repo: Repository) -> None:
+    from leaderboard.benchmarks import check_benchmark
+
+    eval_file = fixture_repo.root / "benchmarks/tiny-sentiment/eval.csv"
+    lines = eval_file.read_text().splitlines()
+    lines[2] = lines[2].replace(",", "\u202e,", 1)
+    lines[3] = lines[3] + "\u2063"
+    eval_file.write_text("\n".join(lines) + "\n")
+    repo = Repository(fixture_repo.root)
+    messages = [p.format() for p in check_benchmark(repo.benchmarks["tiny-sentiment"])]
+    assert any(":3: id: contains the bidirectional control character U+202E" in m for m in messages), messages
+    assert any(":4: text: contains the invisible formatting character U+2063" in m for m in messages), messages
