@@ -48,6 +48,13 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
 
     if args.benchmark is not None:
         return _validate_file(args, repository)
+    for path in args.paths:
+        if path.is_file() and not (path.parent / "metadata.yaml").exists():
+            # issue 13: a loose file used to validate every file of its folder
+            raise SubmissionError(
+                f"{printable(path)} is not in a submission folder (no metadata.yaml beside it); to check "
+                f"one predictions file, name its benchmark: leaderboard validate {printable(path)} "
+                "--benchmark ID")
     paths = args.paths or [repository.submissions_dir]
     reports = validate_paths(paths, repository)
     problems = all_problems(reports)

@@ -35,14 +35,16 @@ class Problem:
     code: str = "invalid"
 
     def __post_init__(self) -> None:
+        # Line breaks and tabs survive here because each format encodes them its own way (JSON
+        # escapes, GitHub's %0A); format() below writes them as escapes, one problem a line.
         object.__setattr__(self, "path", printable(self.path))
-        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "message", printable(self.message, keep_newlines=True))
 
     def format(self) -> str:
-        """``path:line: message`` (``path: message`` without a line); warnings say so."""
+        """``path:line: message`` (``path: message`` without a line) on one line; warnings say so."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return printable(f"{where}: {prefix}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

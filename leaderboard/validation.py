@@ -222,11 +222,18 @@ def check_table(benchmark: Benchmark, table: Table) -> list[Problem]:
     expected = ",".join(task.prediction_columns)
     missing = [c for c in task.prediction_columns if c not in columns]
     if missing:
+        optional = (f" (optional: {', '.join(task.optional_prediction_columns)})"
+                    if task.optional_prediction_columns else "")
+        if display.endswith((".jsonl", ".json")):  # JSON has fields, not a header (issue 13)
+            fields = ", ".join(f'"{c}"' for c in task.prediction_columns)
+            first = table.line_of(0) if len(table) else 1
+            return [Problem(display, first, (
+                f"missing field(s) {', '.join(repr(c) for c in missing)}; each object of a {task.name} "
+                f"predictions file has the fields {fields}{optional}"
+                + _header_hint(benchmark, table, missing, json_input=True)), code="columns")]
         return [Problem(display, 1, (
             f"missing column(s) {', '.join(repr(c) for c in missing)}; a {task.name} predictions "
-            f"file has the header '{expected}'"
-            + (f" (optional: {', '.join(task.optional_prediction_columns)})"
-               if task.optional_prediction_columns else "") + _header_hint(benchmark, table, missing)),
+            f"file has the header '{expected}'{optional}" + _header_hint(benchmark, table, missing)),
             code="columns")]
     problems = [
         Problem(display, 1, f"column '{c}' is not used and will be ignored", "warning", "columns")
@@ -247,19 +254,23 @@ _SYNONYMS = {
 }
 
 
-def _header_hint(benchmark: Benchmark, table: Table, missing: Sequence[str]) -> str:
+def _header_hint(benchmark: Benchmark, table: Table, missing: Sequence[str], *, json_input: bool = False) -> str:
     """Say what a wrong header is: another delimiter, another case, no header, a synonym."""
     columns = table.columns
     expected = ",".join(benchmark.task.prediction_columns)
-    if len(columns) == 1:
+    if json_input:
+        lowered_fields = {c.strip().lower(): c for c in columns}
+        if all(name in lowered_fields for name in missing):
+            return "; field names are case-sensitive: write them in lowercase"
+    elif len(columns) == 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in columns[0]:
                 return f"; the file seems to be separated by {name}: separate columns with commas"
     lowered = {c.strip().lower(): c for c in columns}
-    if all(name in lowered for name in missing):
+    if not json_input and all(name in lowered for name in missing):
         wrong = ",".join(columns)
         return f"; column names are case-sensitive: write the header '{expected}', not '{wrong}'"
-    if columns and (columns[0] in benchmark.eval_positions or columns[0] == benchmark.eval_table.frame["id"].iloc[0]):
+    if not json_input and columns and columns[0] in benchmark.eval_positions:
         return (f"; the first row '{','.join(columns)[:60]}' looks like data, not a header: add the "
                 f"header '{expected}' as the first line")
     for name in missing:

@@ -334,8 +334,15 @@ FORMAT_CASES = [
     # spans instead of tags
     ("tiny-ner.jsonl", "".join(json.dumps({"id": f"n{i}", "entities": [{"start": 0, "end": 1, "type": "ORG"}]})
                                + "\n" for i in range(1, 5)),
-     ["tiny-ner.jsonl:1: missing column(s) 'tags'; a ner predictions file has the header 'id,tags'; "
+     ["tiny-ner.jsonl:1: missing field(s) 'tags'; each object of a ner predictions file has the fields "
+      '"id", "tags"; '
       "'entities' looks like entity spans: the ner format needs 'tags', one IOB2 tag per token"],
+     ["must be a string", "header"]),
+    ("tiny-docqa.jsonl", '{"ID": "q1", "Answer": "x"}\n',
+     ["tiny-docqa.jsonl:1: missing field(s) 'id', 'answer'; each object of a prompting predictions file has the "
+      'fields "id", "answer"; field names are case-sensitive: write them in lowercase'], ["header"]),
+    ("tiny-ner.jsonl", "".join(json.dumps({"id": f"n{i}", "entities": []}) + "\n" for i in range(1, 5)),
+     ["'entities' looks like entity spans"],
      ["must be a string"]),
     # chatbot sources
     ("tiny-chat.csv", "id,answer,sources\nc1,$75 per day,travel.md\nc2,25 days,leave.md\nc3,every 36 months,laptops;leave\nc4,,\n",

@@ -356,6 +356,10 @@ def test_validate_one_loose_file_against_a_benchmark(clone: Path, tmp_path: Path
     assert done.returncode == 1
     assert [p["message"][:34] for p in json.loads(done.stdout)] == ["1 of 6 evaluation ids are missing:"]
     assert cli(clone, "validate", str(bad), "--benchmark", "nope").stderr.startswith("error: 'nope' is not a known")
+    loose = cli(clone, "validate", str(bad))
+    assert loose.returncode == 1
+    assert "is not in a submission folder (no metadata.yaml beside it); to check one predictions file, name its " \
+        f"benchmark: leaderboard validate {bad.as_posix()} --benchmark ID" in loose.stderr
 
 
 def test_one_flag_style_and_a_version(clone: Path) -> None:
