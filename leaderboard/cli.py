@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from leaderboard._version import __version__
+from leaderboard.characters import printable
 from leaderboard.errors import GuardError, LeaderboardError, StaleRun, SubmissionError
-from leaderboard.problems import format_json, format_text, has_errors
+from leaderboard.problems import Problem, format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
 
@@ -41,12 +43,44 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
     Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
     error (or, with --strict, a warning).
     """
-    from leaderboard.github.actions import format_annotations
     from leaderboard.validation import all_problems, validate_paths
 
+    if args.benchmark is not None:
+        return _validate_file(args, repository)
+    for path in args.paths:
+        if path.is_file() and not (path.parent / "metadata.yaml").exists():
+            # issue 13: a loose file used to validate every file of its folder
+            raise SubmissionError(
+                f"{printable(path)} is not in a submission folder (no metadata.yaml beside it); to check "
+                f"one predictions file, name its benchmark: leaderboard validate {printable(path)} "
+                "--benchmark ID")
     paths = args.paths or [repository.submissions_dir]
     reports = validate_paths(paths, repository)
     problems = all_problems(reports)
+    checked = sum(1 for r in reports if r.slug)
+    return _print_problems(args, problems, f"{checked} submission(s) checked")
+
+
+def _validate_file(args: argparse.Namespace, repository: Repository) -> int:
+    """``validate FILE --benchmark ID``: one loose predictions file, before it is in a folder."""
+    from leaderboard.errors import InputFileError
+    from leaderboard.submit import read_predictions
+    from leaderboard.validation import check_table
+
+    if len(args.paths) != 1 or not args.paths[0].is_file():
+        raise SubmissionError("--benchmark checks one predictions file: leaderboard validate FILE --benchmark ID")
+    benchmark = repository.benchmark(args.benchmark)
+    try:
+        table, problems = read_predictions(benchmark, args.paths[0])
+        problems += check_table(benchmark, table)
+    except InputFileError as exc:
+        problems = [Problem(exc.path, exc.line, exc.message, code="format")]
+    return _print_problems(args, problems, f"1 file checked against {benchmark.id}")
+
+
+def _print_problems(args: argparse.Namespace, problems: list[Problem], checked: str) -> int:
+    from leaderboard.github.actions import format_annotations
+
     failed = has_errors(problems, strict=args.strict)
     if args.format == "json":
         print(format_json(problems))
@@ -56,19 +90,26 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
         if problems:
             print(format_text(problems))
         errors = sum(p.severity == "error" for p in problems)
-        checked = sum(1 for r in reports if r.slug)
         verdict = "FAILED" if failed else "ok"
-        print(f"{verdict}: {checked} submission(s) checked, {errors} error(s), "
-              f"{len(problems) - errors} warning(s)")
+        print(f"{verdict}: {checked}, {errors} error(s), {len(problems) - errors} warning(s)")
     return 1 if failed else 0
 
 
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="submission folders or files (default: all of submissions/)")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
-                        help="text (default), GitHub annotations, or a JSON list")
+                        help="submission folders or files (default: all of submissions/); with "
+                             "--benchmark, one predictions file anywhere")
+    parser.add_argument("--benchmark", metavar="ID",
+                        help="check the one predictions FILE (.csv, .jsonl or .json) against benchmark ID")
+    _format_option(parser, ("text", "github", "json"), "text (default), GitHub annotations, or a JSON list")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], help_text: str) -> None:
+    """One flag style on every command that prints data: --format, with --json as an alias."""
+    parser.add_argument("--format", choices=choices, default=choices[0], help=help_text)
+    parser.add_argument("--json", dest="format", action="store_const", const="json",
+                        help="the same as --format json")
 
 
 @command("benchmarks", "list the benchmarks", "leaderboard benchmarks --check")
@@ -81,16 +122,22 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.report import text_table
 
     rows = [("id", "task type", "items", "labels / entity types", "gold")]
+    records = []
     problems = [p for found in repository.broken_benchmarks.values() for p in found]
     for benchmark in repository.benchmarks.values():
         spec = benchmark.spec
         classes = benchmark.classes
         rows.append((spec.id, spec.task_type, str(benchmark.n_items), ", ".join(classes) or "-", spec.gold))
+        records.append({"id": spec.id, "task_type": spec.task_type, "items": benchmark.n_items,
+                        "labels": spec.labels, "entity_types": spec.entity_types, "gold": spec.gold})
         if args.check:
             problems += check_benchmark(benchmark)
     for broken in repository.broken_benchmarks:
         rows.append((broken, "?", "-", "-", "broken: see below"))
-    print(text_table(rows))
+    if args.format == "json":
+        print(json.dumps(records, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(text_table(rows))
     if problems:
         print(format_text(problems), file=sys.stderr)
         return 1
@@ -99,6 +146,7 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
 
 def _benchmarks_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="also check each benchmark's data")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
 @command("download", "copy a benchmark's inputs and a predictions template",
@@ -112,8 +160,11 @@ def _download(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.download import download_benchmark
 
     written = download_benchmark(repository.benchmark(args.benchmark), args.output, force=args.force)
-    for path in written:
-        print(path)
+    if args.format == "json":
+        print(json.dumps([path.as_posix() for path in written], indent=2, ensure_ascii=False))
+    else:
+        for path in written:
+            print(printable(path))
     return 0
 
 
@@ -122,6 +173,7 @@ def _download_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
                         help="folder to write into (default: the current folder)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing download")
+    _format_option(parser, ("text", "json"), "text (default: one path a line) or a JSON list")
 
 
 @command("score", "score submissions against the gold answers",
@@ -158,8 +210,8 @@ def _score(args: argparse.Namespace, repository: Repository) -> int:
 def _score_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="submission folders or files (default: all of submissions/)")
-    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
-                        help="table (default), JSON, or the markdown of a pull-request comment")
+    _format_option(parser, ("table", "json", "markdown"),
+                   "table (default), JSON, or the markdown of a pull-request comment")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     parser.add_argument("--resamples", type=int, default=1000, metavar="B",
                         help="bootstrap resamples (default: 1000)")
@@ -199,10 +251,15 @@ def _serve(args: argparse.Namespace, repository: Repository) -> int:
     """Build the site into DIR and serve it at http://127.0.0.1:PORT/ until interrupted."""
     from leaderboard.results import ResultCache
     from leaderboard.site import build_site
-    from leaderboard.site.serve import serve
+    from leaderboard.site.serve import make_server, serve
 
-    build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
-    serve(args.output, args.port)
+    server = make_server(args.output, args.port)  # a busy port fails before the build, not after
+    try:
+        build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
+    except BaseException:
+        server.server_close()
+        raise
+    serve(args.output, args.port, server)
     return 0
 
 
@@ -257,16 +314,36 @@ SUBMIT_FIELDS = ("organization", "description", "license", "model_url", "paper_u
                  "parameters", "approach", "maintainers", "open_weights", "trained_on_benchmark_data")
 
 
-def _ask(name: str) -> object:
+def _ask(name: str, read: Callable[[str], str] = input) -> object:
+    """Ask for one metadata field until the answer is valid (issue 13: 'maybe' is no answer to a
+    yes/no question, and a wrong approach is said at once, not after every other prompt)."""
+    from leaderboard.submit import field_problem
+
     prompt = name.replace("_", " ")
-    if name in ("open_weights", "trained_on_benchmark_data"):
-        return input(f"{prompt}? [y/n] ").strip().lower().startswith("y")
-    if name == "maintainers":
-        return [m.strip().lstrip("@") for m in input("GitHub handle(s), comma-separated: ").split(",") if m.strip()]
-    if name == "approach":
-        choices = "zero-shot, few-shot, fine-tuned-supervised, unsupervised, rlhf, rag, baseline"
-        return input(f"approach ({choices}): ").strip()
-    return input(f"{prompt}: ").strip()
+    while True:
+        try:
+            if name in ("open_weights", "trained_on_benchmark_data"):
+                answer = read(f"{prompt}? [yes/no] ").strip().lower()
+                if answer in ("y", "yes"):
+                    return True
+                if answer in ("n", "no"):
+                    return False
+                print(f"  please answer yes or no, not '{printable(answer)}'")
+                continue
+            if name == "maintainers":
+                value: object = [m.strip().lstrip("@") for m in read("GitHub handle(s), comma-separated: ").split(",")
+                                 if m.strip()]
+            elif name == "approach":
+                choices = "zero-shot, few-shot, fine-tuned-supervised, unsupervised, rlhf, rag, baseline"
+                value = read(f"approach ({choices}): ").strip()
+            else:
+                value = read(f"{prompt}: ").strip()
+        except EOFError:
+            raise SubmissionError(f"no answer for {prompt}; pass --{name.replace('_', '-')}") from None
+        problem = "it is required" if value in ("", []) else field_problem(name, value)
+        if problem is None:
+            return value
+        print(f"  {printable(problem)}; please try again")
 
 
 def _yes_no(value: str) -> bool:
@@ -275,7 +352,7 @@ def _yes_no(value: str) -> bool:
         return True
     if lowered in ("no", "false", "n", "0"):
         return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, got '{value}'")
+    raise argparse.ArgumentTypeError(f"expected yes or no, got '{printable(value)}'")
 
 
 def _submit_arguments(parser: argparse.ArgumentParser) -> None:
@@ -403,7 +480,7 @@ def _status(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.client import Leaderboard
 
     status = Leaderboard(repository.root).get_submission_status(args.submission)
-    if args.json:
+    if args.format == "json":
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
         print(f"{status['submission_id']}: {status['status']}")
@@ -416,7 +493,7 @@ def _status(args: argparse.Namespace, repository: Repository) -> int:
 
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", metavar="SLUG|PR-NUMBER")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
 @command("show", "print a benchmark's or a suite's leaderboard", "leaderboard show fin-sentiment")
@@ -434,12 +511,12 @@ def _show(args: argparse.Namespace, repository: Repository) -> int:
     if args.suite is not None:
         suite = repository.suite(args.suite)
         document = client.get_leaderboard(suite.id)
-        print(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) if args.json
+        print(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) if args.format == "json"
               else format_suite(document, suite))
         return 0
     benchmark = repository.benchmark(args.benchmark)
     board = client.get_leaderboard(benchmark.id)
-    if args.json:
+    if args.format == "json":
         print(json.dumps(board, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
     print(format_leaderboard(board, benchmark.task.metric(benchmark.spec.primary_metric)))
@@ -449,7 +526,7 @@ def _show(args: argparse.Namespace, repository: Repository) -> int:
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("benchmark", metavar="BENCH", nargs="?", help="benchmark id")
     parser.add_argument("--suite", metavar="ID", help="a suite of benchmarks/suites.yaml instead")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
 # -- GitHub Actions: the pull-request check, the report on the pull request, private gold ----------
@@ -643,6 +720,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The OpenAnote Model Leaderboard: validate, score and publish model submissions.",
         epilog="Example: leaderboard validate submissions/",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", type=Path, default=None,
                         help="repository root (default: found from the current folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -663,7 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repository = Repository(args.root.resolve()) if args.root else Repository.discover()
         return int(args.handler(args, repository))
     except LeaderboardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc, keep_newlines=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

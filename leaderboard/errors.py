@@ -10,6 +10,7 @@
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
     ├── SubmissionError              submit/status could not do what was asked
+    ├── ServeError                   serve cannot listen on the port (busy, out of range)
     ├── RunError                     `leaderboard run` could not finish (server, key, settings)
     │   └── RunnerUnavailable        the optional `run` extra (openai, bm25s) is not installed
     ├── GuardError                   check-pr cannot read the git objects it was given
@@ -112,6 +113,10 @@ class RunnerUnavailable(RunError):
             f"'leaderboard run' needs the optional 'run' dependencies ({missing} is not installed); "
             "install them with: pip install -e '.[run]'"
         )
+
+
+class ServeError(LeaderboardError):
+    """``serve`` cannot listen where it was asked to (the port is busy or out of range)."""
 
 
 def closest_name(name: str, known: Iterable[str]) -> str | None:

@@ -45,7 +45,7 @@ def add_models(root: Path) -> None:
         (folder / "metadata.yaml").write_text(
             f"model_name: {name}\norganization: Org {slug}\ndescription: Browser fixture.\nlicense: MIT\n"
             f"open_weights: {open_weights}\napproach: {approach}\ntrained_on_benchmark_data: false\n"
-            "maintainers: [someone]\nsubmitted: 2026-10-0" + str(index + 1) + "\n"
+            "maintainers: [someone]\nsubmitted: 2026-11-0" + str(index + 1) + "\n"
         )
         labels = [g if i <= index * 2 else fill for i, g in enumerate(gold)]
         (folder / "tiny-sentiment.csv").write_text(
