@@ -151,9 +151,14 @@ def _blas_controller() -> Any:
     return ThreadpoolController()
 
 
+def limit_blas_threads() -> Any:
+    """Limit BLAS to one thread from now on; the result, a context manager, restores the limit."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
     """Limit BLAS to one thread (see :func:`bootstrap_many`); cheap once the libraries are known."""
-    return cast("contextlib.AbstractContextManager[Any]", _blas_controller().limit(limits=1, user_api="blas"))
+    return cast("contextlib.AbstractContextManager[Any]", limit_blas_threads())
 
 
 def percentile_interval(
