@@ -158,7 +158,7 @@ def score_answers(
     """
     candidates_of = prepare_answers(gold) if prepared is None else prepared
     exact, f1, rouge, length = [], [], [], []
-    for candidates, value in zip(candidates_of, predictions, strict=True):
+    for candidates, value in zip(candidates_of, predictions.tolist(), strict=True):  # a list iterates faster
         text = str(value)
         length.append(len(text.split()))
         if _is_a_gold_answer(text, candidates):
