@@ -20,12 +20,15 @@ from leaderboard.benchmarks import Benchmark, load_benchmark
 from leaderboard.errors import PrivateGoldUnavailable
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache, ResultRecord, cache_key, sha256_file
+from leaderboard.scorers.base import TaskScore
 from leaderboard.stats import (
     BASE_SEED,
+    BATCH_FEATURE_BYTES,
     DEFAULT_CONFIDENCE,
     DEFAULT_RESAMPLES,
     benchmark_seed,
-    bootstrap_replicates,
+    bootstrap_many,
+    limit_blas_threads,
     percentile_interval,
 )
 from leaderboard.validation import PredictionFile, SubmissionReport, validate_paths
@@ -54,12 +57,20 @@ class Scoreboard:
 
 
 class GoldCache:
-    """Gold parsed once per benchmark and shared by all of its submissions."""
+    """Gold parsed and prepared for scoring once per benchmark, shared by all of its submissions."""
 
     def __init__(self, private_dir: Path | None = None) -> None:
         self.private_dir = private_dir
         self._frames: dict[str, tuple[pd.DataFrame, str]] = {}
         self._shas: dict[str, str] = {}
+        self._prepared: dict[str, Any] = {}
+
+    def prepared(self, benchmark: Benchmark) -> Any:
+        """The task type's ``prepare_gold`` of this benchmark's gold, computed once."""
+        if benchmark.id not in self._prepared:
+            frame, _ = self.get(benchmark)
+            self._prepared[benchmark.id] = benchmark.task.prepare_gold(benchmark, frame)
+        return self._prepared[benchmark.id]
 
     def get(self, benchmark: Benchmark) -> tuple[pd.DataFrame, str]:
         if benchmark.id not in self._frames:
@@ -94,22 +105,66 @@ def compute_record(
     slug: str, prediction: PredictionFile, gold: GoldCache, resamples: int, confidence: float
 ) -> ResultRecord:
     """Score one validated predictions file (no cache)."""
+    return compute_records([(slug, prediction)], gold, resamples, confidence)[0]
+
+
+def compute_records(
+    items: Iterable[tuple[str, PredictionFile]], gold: GoldCache, resamples: int, confidence: float
+) -> list[ResultRecord]:
+    """Score validated predictions files (no cache); the bootstrap is batched per benchmark.
+
+    Consecutive files of one benchmark are scored one by one and their bootstraps run together
+    (``stats.bootstrap_many``), in batches whose features stay under ``BATCH_FEATURE_BYTES``, so
+    memory stays bounded however many files and items there are. ``items`` is consumed lazily
+    (a progress bar advances as files are scored); group it by benchmark to batch the most.
+    """
+    records: list[ResultRecord] = []
+    batch: list[tuple[str, PredictionFile, TaskScore]] = []
+    batch_bytes = 0
+    for slug, prediction in items:
+        if batch and batch[0][1].benchmark.id != prediction.benchmark.id:
+            records += _bootstrap_batch(batch, gold, resamples, confidence)
+            batch, batch_bytes = [], 0
+        task_score = _task_score(prediction, gold)
+        batch.append((slug, prediction, task_score))
+        batch_bytes += task_score.features.size * 8
+        if batch_bytes >= BATCH_FEATURE_BYTES:
+            records += _bootstrap_batch(batch, gold, resamples, confidence)
+            batch, batch_bytes = [], 0
+    if batch:
+        records += _bootstrap_batch(batch, gold, resamples, confidence)
+    return records
+
+
+def _task_score(prediction: PredictionFile, gold: GoldCache) -> TaskScore:
     benchmark = prediction.benchmark
+    gold_frame, _ = gold.get(benchmark)
+    predicted = prediction.table.frame.set_index("id", drop=False).reindex(gold_frame.index)
+    return benchmark.task.score_prepared(benchmark, gold_frame, predicted, gold.prepared(benchmark))
+
+
+def _bootstrap_batch(
+    batch: list[tuple[str, PredictionFile, TaskScore]], gold: GoldCache, resamples: int, confidence: float
+) -> list[ResultRecord]:
+    """The records of files of one benchmark, with one batched bootstrap for all of them."""
+    benchmark = batch[0][1].benchmark
     task = benchmark.task
     gold_frame, gold_sha = gold.get(benchmark)
-    predicted = prediction.table.frame.set_index("id", drop=False).reindex(gold_frame.index)
-    task_score = task.score(benchmark, gold_frame, predicted)
-    replicates = bootstrap_replicates(
-        task_score.features, task_score.statistic, resamples=resamples, seed=benchmark_seed(benchmark.id)
+    all_replicates = bootstrap_many(
+        [s.features for _, _, s in batch], [s.statistic for _, _, s in batch],
+        resamples=resamples, seed=benchmark_seed(benchmark.id),
     )
-    return ResultRecord(
-        slug=slug, benchmark_id=benchmark.id, benchmark_version=benchmark.spec.version,
-        task_type=task.name, scorer_version=task.version, predictions_sha256=prediction.sha256,
-        gold_sha256=gold_sha, n_items=len(gold_frame), primary_metric=benchmark.spec.primary_metric,
-        metrics=task_score.metrics, interval=percentile_interval(replicates, confidence),
-        confidence=confidence, resamples=resamples, breakdown=task_score.breakdown,
-        private_gold=benchmark.is_private, replicates=replicates,
-    )
+    return [
+        ResultRecord(
+            slug=slug, benchmark_id=benchmark.id, benchmark_version=benchmark.spec.version,
+            task_type=task.name, scorer_version=task.version, predictions_sha256=prediction.sha256,
+            gold_sha256=gold_sha, n_items=len(gold_frame), primary_metric=benchmark.spec.primary_metric,
+            metrics=task_score.metrics, interval=percentile_interval(replicates, confidence),
+            confidence=confidence, resamples=resamples, breakdown=task_score.breakdown,
+            private_gold=benchmark.is_private, replicates=replicates,
+        )
+        for (slug, prediction, task_score), replicates in zip(batch, all_replicates, strict=True)
+    ]
 
 
 #: Below this many files to score, starting worker processes costs more than it saves.
@@ -118,16 +173,26 @@ _CHUNK = 16
 
 ChunkJob = tuple[Path, str, list[tuple[str, str, str, str]], Path | None, int, float]
 
+#: In a worker process: each benchmark and its prepared gold, loaded once for all its chunks.
+_WORKER_GOLD: dict[tuple[Path, str, Path | None], tuple[Benchmark, GoldCache]] = {}
+_WORKER_LIMITS: list[Any] = []
+
+
+def _init_worker() -> None:
+    """One BLAS thread per worker: with one worker per core, more threads only oversubscribe
+    the cores (the bootstrap products took 4 x longer on 2 cores, see issue 17)."""
+    _WORKER_LIMITS.append(limit_blas_threads())
+
 
 def _score_chunk(job: ChunkJob) -> list[ResultRecord]:
-    """Worker: one benchmark's files; the benchmark and its gold are loaded once per chunk."""
+    """Worker: some files of one benchmark; the benchmark and its gold are loaded once per worker."""
     root, display_root, items, private_dir, resamples, confidence = job
-    benchmark = load_benchmark(root, display_root)
-    gold = GoldCache(private_dir)
-    return [
-        compute_record(slug, PredictionFile(benchmark, Path(path), display, sha), gold, resamples, confidence)
-        for slug, path, display, sha in items
-    ]
+    key = (root, display_root, private_dir)
+    if key not in _WORKER_GOLD:
+        _WORKER_GOLD[key] = (load_benchmark(root, display_root), GoldCache(private_dir))
+    benchmark, gold = _WORKER_GOLD[key]
+    predictions = [(slug, PredictionFile(benchmark, Path(path), display, sha)) for slug, path, display, sha in items]
+    return compute_records(predictions, gold, resamples, confidence)
 
 
 def _score_in_parallel(
@@ -145,7 +210,8 @@ def _score_in_parallel(
             jobs.append((benchmark.root, benchmark.display_root, chunk, private_dir, resamples, confidence))
     workers = min(len(jobs), os.cpu_count() or 1, 4)
     records: list[ResultRecord] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
         futures = [pool.submit(_score_chunk, job) for job in jobs]
         for future in (progress(futures) if progress else futures):
             records.extend(future.result())
@@ -189,8 +255,8 @@ def score_reports(
     if len(misses) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         fresh = _score_in_parallel(misses, private_dir, resamples, confidence, progress)
     else:
-        work = progress(misses) if progress else misses
-        fresh = [compute_record(slug, prediction, gold, resamples, confidence) for slug, prediction in work]
+        misses.sort(key=lambda miss: miss[1].benchmark.id)  # consecutive per benchmark: one bootstrap batch
+        fresh = compute_records(progress(misses) if progress else misses, gold, resamples, confidence)
     for record in fresh:
         cache.put(keys[(record.slug, record.benchmark_id)], record)
     board.results.extend(fresh)

@@ -65,3 +65,34 @@ def test_private_gold_is_scored_with_the_environment_and_leaks_nothing(
         assert CANARY not in path.name
         if path.suffix == ".json":
             assert CANARY not in path.read_text()
+
+
+def test_parallel_batched_scoring_equals_serial_per_file_scoring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers (one BLAS thread, gold prepared once per worker, batched bootstrap) give the same
+    bits as scoring each file alone in this process."""
+    import numpy as np
+
+    import leaderboard.scoring as scoring
+    from leaderboard.stats import benchmark_seed, bootstrap_replicates, percentile_interval
+    from tests.scriptloader import load_script
+
+    root = tmp_path / "repo"
+    load_script("perf").generate_repository(root, scale=0.01)  # 4 submissions x 8 benchmarks
+    _, parallel, _ = score_repository(Repository(root), cache=ResultCache(None))
+    assert len(parallel.results) >= scoring.PARALLEL_THRESHOLD
+    monkeypatch.setattr(scoring, "PARALLEL_THRESHOLD", 10**6)
+    reports, serial, _ = score_repository(Repository(root), cache=ResultCache(None))
+    predictions = {(r.slug, p.benchmark.id): p for r in reports for p in r.predictions.values()}
+    gold = scoring.GoldCache()
+    for fast, slow in zip(parallel.results, serial.results, strict=True):
+        assert fast == slow and fast.replicates.tobytes() == slow.replicates.tobytes()
+        prediction = predictions[(fast.slug, fast.benchmark_id)]
+        benchmark = prediction.benchmark
+        gold_frame, _ = gold.get(benchmark)
+        predicted = prediction.table.frame.set_index("id", drop=False).reindex(gold_frame.index)
+        alone = benchmark.task.score(benchmark, gold_frame, predicted)  # no prepared gold, no batch
+        assert alone.metrics == fast.metrics and alone.breakdown == fast.breakdown
+        replicates = bootstrap_replicates(alone.features, alone.statistic, seed=benchmark_seed(benchmark.id))
+        assert replicates.tobytes() == fast.replicates.tobytes()
+        assert percentile_interval(replicates) == fast.interval
+        assert np.isfinite(fast.replicates).all()

@@ -4,12 +4,16 @@ import ast
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from leaderboard.stats import (
+    DEFAULT_RESAMPLES,
     benchmark_seed,
+    bootstrap_many,
     bootstrap_replicates,
     percentile_interval,
     resample_counts,
@@ -108,3 +112,133 @@ def test_counting_shortcut_equals_the_percentile(resamples: int) -> None:
     rows[:50] = np.round(rows[:50], 2)  # ties and exact zeros
     expected = np.percentile(rows, 2.5, axis=1) > 0
     np.testing.assert_array_equal(lower_percentile_positive(rows, 2.5), expected)
+
+
+# -- the batched bootstrap and pruned ranking against the per-file and full references -----------
+
+
+def per_file_reference(features: np.ndarray, statistic: Callable[[np.ndarray], np.ndarray], resamples: int,
+                       seed: int) -> np.ndarray:
+    """The bootstrap as it was computed per file before batching: the whole matrix, 100 rows a block
+    (on one BLAS thread, which makes it independent of the machine's core count)."""
+    n_items = features.shape[0]
+    if n_items == 0:
+        return np.zeros(resamples)
+    rng = np.random.default_rng(seed)
+    counts = np.empty((resamples, n_items), dtype=np.uint16)
+    for row in range(resamples):
+        counts[row] = np.bincount(rng.integers(0, n_items, size=n_items), minlength=n_items)
+    values = np.empty(resamples)
+    with threadpool_limits(1, user_api="blas"):
+        for start in range(0, resamples, 100):
+            values[start : start + 100] = statistic(counts[start : start + 100].astype(np.float64)
+                                                    @ np.asarray(features, dtype=np.float64))
+    return values
+
+
+def macro_statistic(k: int) -> Callable[[np.ndarray], np.ndarray]:
+    def statistic(sums: np.ndarray) -> np.ndarray:
+        tp, n_true, n_pred = sums[:, :k], sums[:, k : 2 * k], sums[:, 2 * k :]
+        denominator = n_true + n_pred
+        return np.asarray(np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0).mean(axis=1))
+    return statistic
+
+
+def random_files(rng: np.random.Generator, n_items: int) -> tuple[list[np.ndarray], list[Callable[..., np.ndarray]]]:
+    """Feature matrices like the scorers': float token F1, 0/1 class indicators, NER counts."""
+    features, statistics = [], []
+    for _ in range(int(rng.integers(1, 6))):
+        kind = int(rng.integers(0, 3))
+        if kind == 0:
+            values = rng.random(n_items) * (rng.random(n_items) < 0.8)
+            features.append(features_of(values))
+            statistics.append(mean_statistic)
+        elif kind == 1:
+            k = int(rng.integers(2, 5))
+            true, pred = rng.integers(0, k, n_items), rng.integers(-1, k, n_items)
+            is_true = (true[:, None] == np.arange(k)).astype(float)
+            is_pred = (pred[:, None] == np.arange(k)).astype(float)
+            features.append(np.hstack([is_true * is_pred, is_true, is_pred]))
+            statistics.append(macro_statistic(k))
+        else:
+            actual = rng.integers(0, 4, n_items).astype(float)
+            features.append(np.column_stack([np.minimum(actual, rng.integers(0, 4, n_items)),
+                                             rng.integers(0, 4, n_items), actual]))
+            statistics.append(lambda s: np.divide(2 * s[:, 0], s[:, 1] + s[:, 2], out=np.zeros(len(s)),
+                                                  where=s[:, 1] + s[:, 2] > 0))
+    return features, statistics
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_batched_bootstrap_is_bit_identical_to_per_file(trial: int) -> None:
+    rng = np.random.default_rng(100 + trial)
+    n_items = int(rng.choice([1, 2, 7, 64, 333, 1500, 4097]))
+    resamples = int(rng.choice([1000, 250, 37]))
+    features, statistics = random_files(rng, n_items)
+    batched = bootstrap_many(features, statistics, resamples=resamples, seed=trial)
+    for f, statistic, values in zip(features, statistics, batched, strict=True):
+        expected = per_file_reference(f, statistic, resamples, trial)
+        assert values.tobytes() == expected.tobytes()
+
+
+def test_large_benchmarks_stream_bounded_blocks_with_the_same_replicates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond the cached size the matrix is regenerated in small blocks; the replicates do not move."""
+    import leaderboard.stats as stats
+
+    rng = np.random.default_rng(3)
+    features, statistics = random_files(rng, 2000)
+    expected = [per_file_reference(f, s, 300, 9) for f, s in zip(features, statistics, strict=True)]
+    blocks: list[int] = []
+    original = stats._generate_counts
+
+    def spy(n_items: int, resamples: int, seed: int, rows: int) -> Iterator[tuple[int, np.ndarray]]:
+        blocks.append(rows)
+        return original(n_items, resamples, seed, rows)
+
+    monkeypatch.setattr(stats, "_CACHED_COUNTS_BYTES", 1000)
+    monkeypatch.setattr(stats, "_BLOCK_BYTES", 8 * 2000 * 7)  # 7 rows of float64 counts at once
+    monkeypatch.setattr(stats, "_generate_counts", spy)
+    batched = bootstrap_many(features, statistics, resamples=300, seed=9)
+    assert blocks == [7]
+    for values, reference in zip(batched, expected, strict=True):
+        assert values.tobytes() == reference.tobytes()
+
+
+def test_a_half_million_item_benchmark_holds_no_big_matrix() -> None:
+    import leaderboard.stats as stats
+
+    n_items = 500_000
+    assert 2 * n_items * DEFAULT_RESAMPLES > stats._CACHED_COUNTS_BYTES  # streamed, not memoised
+    rows = max(2, min(stats._CHUNK, stats._BLOCK_BYTES // (8 * n_items)))
+    assert rows * n_items * 8 <= 64 << 20
+
+
+def full_ranks(keys: list[str], replicates: list[np.ndarray], greater_is_better: bool) -> list[int]:
+    """Ranks by the full paired test on every pair (the definition, no pruning): i is better than j
+    when the lower end of the 95% percentile interval of their paired differences is above zero."""
+    ranks = []
+    for j in range(len(keys)):
+        better = 0
+        for i in range(len(keys)):
+            difference = replicates[i] - replicates[j] if greater_is_better else replicates[j] - replicates[i]
+            better += i != j and percentile_interval(difference)[0] > 0
+        ranks.append(1 + better)
+    return ranks
+
+
+@pytest.mark.parametrize("trial", range(8))
+def test_pruned_ranking_equals_the_full_test(trial: int) -> None:
+    rng = np.random.default_rng(trial)
+    n_models, resamples = int(rng.integers(2, 40)), int(rng.choice([1000, 200, 41]))
+    centres = rng.uniform(0.3, 0.9, n_models)
+    centres[: n_models // 3] = centres[0]  # overlapping and identical models
+    replicates = [np.round(rng.normal(c, rng.uniform(0.001, 0.05), resamples), int(rng.integers(2, 6)))
+                  for c in centres]
+    if trial % 3 == 0:
+        replicates[-1] = replicates[0].copy()  # exact ties
+    keys = [f"m{i:02d}" for i in range(n_models)]
+    for greater_is_better in (True, False):
+        entries = tie_aware_ranks(keys, [float(r.mean()) for r in replicates], replicates,
+                                  greater_is_better=greater_is_better)
+        by_key = {e.key: e.rank for e in entries}
+        assert [by_key[k] for k in keys] == full_ranks(keys, replicates, greater_is_better)

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -140,6 +140,20 @@ class Task(ABC):
     @abstractmethod
     def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         """Score ``predictions`` against ``gold``; both indexed by id, in the same order."""
+
+    def prepare_gold(self, benchmark: BenchmarkData, gold: pd.DataFrame) -> Any:
+        """What scoring derives from gold alone (entities, normalised answers), for every file.
+
+        ``scoring.GoldCache`` calls it once per benchmark and hands the result to
+        :meth:`score_prepared` for each predictions file; the default prepares nothing.
+        """
+        return None
+
+    def score_prepared(
+        self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
+    ) -> TaskScore:
+        """:meth:`score`, given ``prepare_gold(benchmark, gold)``; by default it is not needed."""
+        return self.score(benchmark, gold, predictions)
 
 
 def grouped_value_problems(

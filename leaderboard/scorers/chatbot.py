@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -52,8 +52,10 @@ class Chatbot(QuestionAnswering):
     def answer_contexts(self, benchmark: BenchmarkData, gold: Table, row: int) -> list[str]:
         return [benchmark.document_text(doc) for doc in gold.frame["sources"].iloc[row]]
 
-    def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
-        result = super().score(benchmark, gold, predictions)
+    def score_prepared(
+        self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
+    ) -> TaskScore:
+        result = super().score_prepared(benchmark, gold, predictions, prepared)
         if "sources" not in gold.columns:
             return result
         named = predictions["sources"] if "sources" in predictions.columns else pd.Series(

@@ -6,6 +6,11 @@ prediction is compared with every gold answer, keeping the best. A question with
 unanswerable: only an answer that normalises to nothing scores 1 on it. ROUGE-L is Google's
 ``rouge-score`` F-measure (``score(target, prediction)``), maximised over gold answers; it is
 undefined for unanswerable questions, where we apply the same rule as exact match.
+
+Gold answers are normalised once per benchmark (``prepare_gold``) and each predicted answer once.
+ROUGE-L reproduces rouge-score's tokenizer and F-measure and takes the LCS from rapidfuzz, so
+rouge-score (which imports nltk and scipy: seconds per process) is needed only by the tests
+that prove the numbers equal.
 """
 
 from __future__ import annotations
@@ -14,50 +19,118 @@ import collections
 import functools
 import re
 import string
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import LCSseq
 
 from leaderboard.errors import LeaderboardError
 from leaderboard.problems import Problem
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
 
-_PUNCTUATION = frozenset(string.punctuation)
+_DROP_PUNCTUATION = str.maketrans("", "", string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
+# rouge-score's default tokenizer (no stemmer) lowercases, turns every run of characters outside
+# [a-z0-9] into a space, splits on whitespace and keeps the non-empty [a-z0-9]+ pieces: exactly the
+# maximal runs of [a-z0-9] in the lowercased text (non-Latin scripts leave no token at all).
+_ROUGE_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def normalize_answer(text: str) -> str:
     """SQuAD normalisation: lower, drop punctuation, drop articles, collapse whitespace."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
-    return " ".join(_ARTICLES.sub(" ", text).split())
+    return " ".join(_ARTICLES.sub(" ", text.lower().translate(_DROP_PUNCTUATION)).split())
 
 
 def answer_tokens(text: str) -> list[str]:
     return normalize_answer(text).split() if text else []
 
 
-# The per-pair functions are pure and the same (gold, answer) pairs recur across submissions
-# (many models give the exact gold span), so they are memoised.
-@functools.lru_cache(maxsize=1 << 18)
+def rouge_tokens(text: str) -> list[str]:
+    """The tokens rouge-score's ``RougeScorer(["rougeL"], use_stemmer=False)`` compares."""
+    return _ROUGE_TOKEN.findall(text.lower())
+
+
+class Answer(NamedTuple):
+    """An answer normalised once: SQuAD tokens and rouge-score tokens (a tuple: cheap to make)."""
+
+    normalized: str
+    tokens: list[str]  # SQuAD tokens (the normalised answer split on whitespace)
+    rouge: list[str]  # rouge-score tokens of the raw answer
+
+    @classmethod
+    def of(cls, text: str) -> Answer:
+        normalized = normalize_answer(text)
+        return cls(normalized, normalized.split(), rouge_tokens(text))
+
+
+class GoldAnswer(NamedTuple):
+    """A gold answer normalised once, with its rouge tokens as small integers for the LCS."""
+
+    text: str
+    normalized: str
+    tokens: list[str]
+    rouge: list[str]
+    counts: collections.Counter[str]
+    rouge_index: dict[str, int]  # token -> code, for this answer only
+    rouge_codes: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> GoldAnswer:
+        normalized, tokens, rouge = Answer.of(text)
+        index: dict[str, int] = {}
+        codes = tuple(index.setdefault(token, len(index)) for token in rouge)
+        return cls(text, normalized, tokens, rouge, collections.Counter(tokens), index, codes)
+
+
 def exact_match(gold: str, prediction: str) -> float:
-    return float(normalize_answer(gold) == normalize_answer(prediction))
+    return _exact(GoldAnswer.of(gold), Answer.of(prediction))
 
 
-@functools.lru_cache(maxsize=1 << 18)
 def token_f1(gold: str, prediction: str) -> float:
-    gold_tokens, prediction_tokens = answer_tokens(gold), answer_tokens(prediction)
-    if not gold_tokens or not prediction_tokens:
-        return float(gold_tokens == prediction_tokens)
-    common = collections.Counter(gold_tokens) & collections.Counter(prediction_tokens)
-    same = sum(common.values())
+    return _token_f1(GoldAnswer.of(gold), Answer.of(prediction))
+
+
+def rouge_l(gold: str, prediction: str) -> float:
+    return _rouge_l(GoldAnswer.of(gold), Answer.of(prediction))
+
+
+def _exact(gold: GoldAnswer, prediction: Answer) -> float:
+    return float(gold.normalized == prediction.normalized)
+
+
+def _token_f1(gold: GoldAnswer, prediction: Answer) -> float:
+    """SQuAD v2.0 ``compute_f1``, with the same arithmetic in the same order."""
+    if not gold.tokens or not prediction.tokens:
+        return float(gold.tokens == prediction.tokens)
+    if gold.tokens == prediction.tokens:
+        same = len(gold.tokens)
+    else:
+        same = sum((gold.counts & collections.Counter(prediction.tokens)).values())
     if same == 0:
         return 0.0
-    precision, recall = same / len(prediction_tokens), same / len(gold_tokens)
+    precision, recall = same / len(prediction.tokens), same / len(gold.tokens)
     return 2 * precision * recall / (precision + recall)
+
+
+def _rouge_l(gold: GoldAnswer, prediction: Answer) -> float:
+    """rouge-score's ROUGE-L F-measure ``score(gold, prediction)``, with its arithmetic.
+
+    The LCS is rapidfuzz's on the tokens mapped to small integers through this gold answer's own
+    token index (a token it lacks becomes -1, which matches nothing), so equal codes mean equal
+    strings: hashing strings could make two different tokens equal. An unanswerable question
+    (gold normalising to nothing) follows the exact-match rule.
+    """
+    if not gold.normalized:
+        return float(not prediction.normalized)
+    if not gold.rouge or not prediction.rouge:
+        return 0.0
+    lcs = LCSseq.similarity(gold.rouge_codes, [gold.rouge_index.get(t, -1) for t in prediction.rouge])
+    precision, recall = lcs / len(prediction.rouge), lcs / len(gold.rouge)
+    return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
 
 
 def gold_answers_for_scoring(answers: Sequence[str]) -> list[str]:
@@ -66,39 +139,52 @@ def gold_answers_for_scoring(answers: Sequence[str]) -> list[str]:
     return kept or [""]
 
 
-@functools.cache
-def _rouge_scorer() -> Any:
-    # Imported on first use: rouge-score imports nltk, which costs over a second at start-up.
-    from rouge_score import rouge_scorer
-
-    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
+def prepare_answers(gold: Iterable[Sequence[str]]) -> list[tuple[GoldAnswer, ...]]:
+    """Every question's scoring candidates, normalised once per benchmark."""
+    return [tuple(GoldAnswer.of(a) for a in gold_answers_for_scoring(answers)) for answers in gold]
 
 
 def clear_memos() -> None:
-    """Forget memoised pairs (for measurements that must start cold)."""
-    for function in (normalize_answer, exact_match, token_f1, rouge_l):
-        function.cache_clear()
+    """Forget memoised normalisations (for measurements that must start cold)."""
+    normalize_answer.cache_clear()
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def rouge_l(gold: str, prediction: str) -> float:
-    if not normalize_answer(gold):
-        return float(not normalize_answer(prediction))
-    return float(_rouge_scorer().score(gold, prediction)["rougeL"].fmeasure)
+def score_answers(
+    gold: pd.Series, predictions: pd.Series, prepared: Sequence[tuple[GoldAnswer, ...]] | None = None
+) -> dict[str, np.ndarray]:
+    """Per-item exact match, token F1, ROUGE-L and answer length (whitespace tokens).
+
+    ``prepared`` is ``prepare_answers(gold)``, when already computed; each prediction is
+    normalised once and compared with every candidate, keeping the best of each metric.
+    """
+    candidates_of = prepare_answers(gold) if prepared is None else prepared
+    exact, f1, rouge, length = [], [], [], []
+    for candidates, value in zip(candidates_of, predictions.tolist(), strict=True):  # a list iterates faster
+        text = str(value)
+        length.append(len(text.split()))
+        if _is_a_gold_answer(text, candidates):
+            exact.append(1.0)
+            f1.append(1.0)
+            rouge.append(1.0)
+            continue
+        prediction = Answer.of(text)
+        if len(candidates) == 1:
+            (answer,) = candidates
+            exact.append(_exact(answer, prediction))
+            f1.append(_token_f1(answer, prediction))
+            rouge.append(_rouge_l(answer, prediction))
+        else:
+            exact.append(max(_exact(a, prediction) for a in candidates))
+            f1.append(max(_token_f1(a, prediction) for a in candidates))
+            rouge.append(max(_rouge_l(a, prediction) for a in candidates))
+    return {name: np.asarray(values, dtype=float) for name, values in
+            (("exact_match", exact), ("token_f1", f1), ("rouge_l", rouge), ("answer_length", length))}
 
 
-def score_answers(gold: pd.Series, predictions: pd.Series) -> dict[str, np.ndarray]:
-    """Per-item exact match, token F1, ROUGE-L and answer length (whitespace tokens)."""
-    n = len(gold)
-    exact, f1, rouge, length = (np.zeros(n) for _ in range(4))
-    for i, (answers, prediction) in enumerate(zip(gold, predictions, strict=True)):
-        prediction = str(prediction)
-        candidates = gold_answers_for_scoring(answers)
-        exact[i] = max(exact_match(a, prediction) for a in candidates)
-        f1[i] = max(token_f1(a, prediction) for a in candidates)
-        rouge[i] = max(rouge_l(a, prediction) for a in candidates)
-        length[i] = len(prediction.split())
-    return {"exact_match": exact, "token_f1": f1, "rouge_l": rouge, "answer_length": length}
+def _is_a_gold_answer(text: str, candidates: tuple[GoldAnswer, ...]) -> bool:
+    """A prediction that is literally a gold answer with rouge tokens scores 1 on all three (each
+    metric's maximum, which the formulas give exactly): the common case needs no comparison."""
+    return any(answer.text == text and answer.rouge for answer in candidates)
 
 
 QA_METRICS: tuple[Metric, ...] = (
@@ -160,11 +246,16 @@ class QuestionAnswering(Task):
         """Texts a gold answer of ``row`` must occur in (extractive answers)."""
         raise NotImplementedError
 
-    def warm_up(self) -> None:
-        _rouge_scorer()  # rouge-score imports nltk and scipy: seconds, once per process
+    def prepare_gold(self, benchmark: BenchmarkData, gold: pd.DataFrame) -> list[tuple[GoldAnswer, ...]]:
+        return prepare_answers(gold["answers"])
 
     def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
-        per_item = score_answers(gold["answers"], predictions["answer"])
+        return self.score_prepared(benchmark, gold, predictions, self.prepare_gold(benchmark, gold))
+
+    def score_prepared(
+        self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
+    ) -> TaskScore:
+        per_item = score_answers(gold["answers"], predictions["answer"], prepared)
         metrics = {name: float(values.mean()) if len(values) else 0.0 for name, values in per_item.items()}
         features = np.column_stack([per_item["token_f1"], np.ones(len(gold))])
         return TaskScore(metrics, {}, features, _mean_from_sums)

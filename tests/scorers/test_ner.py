@@ -11,7 +11,7 @@ from seqeval.scheme import IOB2
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.scorers import get_task_type
-from leaderboard.scorers.ner import default_entities, strict_iob2_entities
+from leaderboard.scorers.ner import GoldEntities, default_entities, encode_tags, entity_counts, strict_iob2_entities
 
 
 def score(benchmark: Benchmark, y_true: list[list[str]], y_pred: list[list[str]]) -> dict[str, float]:
@@ -107,3 +107,98 @@ def test_breakdown_lists_every_entity_type(fixture_benchmarks: dict[str, Benchma
         "ORG": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1.0},
         "PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0.0},
     }
+
+
+# -- the vectorised chunking, matching and IOB2 check against the per-sentence rules and seqeval --
+
+ODD_TAGS = [*TAGS, "I-PER", "I-MONEY", "B-", "I-", "BX-ORG", "E-ORG", "S-PER", "B-ORG-X", "Bogus", "IORG"]
+
+
+def is_valid_iob2(tags: list[str]) -> bool:
+    """The IOB2 order rule one sentence at a time: an I-X must follow B-X or I-X ("O" before a row)."""
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            return False
+        previous = tag
+    return True
+
+
+def random_rows(rng: np.random.Generator, alphabet: list[str], rows: int) -> list[list[str]]:
+    return [list(rng.choice(alphabet, size=int(n))) for n in rng.integers(0, 14, size=rows)]
+
+
+def test_vectorised_entities_equal_the_per_sentence_rules_on_any_tags() -> None:
+    rng = np.random.default_rng(13)
+    for trial in range(300):
+        rows = random_rows(rng, ODD_TAGS if trial % 2 else TAGS, int(rng.integers(0, 9)))
+        types: dict[str, int] = {}
+        encoded = encode_tags(rows, types)
+        names = sorted(types, key=types.__getitem__)
+        assert encoded.entities(strict=False).as_sets(len(rows), names) == [default_entities(t) for t in rows]
+        assert encoded.entities(strict=True).as_sets(len(rows), names) == [strict_iob2_entities(t) for t in rows]
+        expected = [row for row, tags in enumerate(rows) if not is_valid_iob2(tags)]
+        assert encoded.broken_iob2_rows().tolist() == expected
+
+
+def set_counts(true: list[set[tuple[str, int, int]]], predicted: list[set[tuple[str, int, int]]]) -> tuple:
+    """Entity counts by set intersection, sentence by sentence (what seqeval does)."""
+    per_item, by_type = [], {}
+    for true_set, pred_set in zip(true, predicted, strict=True):
+        correct = true_set & pred_set
+        per_item.append((len(correct), len(pred_set), len(true_set)))
+        for position, entities in enumerate((correct, pred_set, true_set)):
+            for entity in entities:
+                by_type.setdefault(entity[0], [0, 0, 0])[position] += 1
+    return per_item, {kind: tuple(c) for kind, c in by_type.items()}
+
+
+def test_vectorised_counts_equal_set_intersection_even_for_unequal_lengths() -> None:
+    rng = np.random.default_rng(17)
+    for _ in range(300):
+        y_true = random_rows(rng, ODD_TAGS, int(rng.integers(1, 9)))
+        y_pred = [list(rng.choice(ODD_TAGS, size=len(t) + int(rng.integers(-2, 3)) if len(t) > 2 else len(t)))
+                  for t in y_true]
+        gold = GoldEntities.of(y_true)
+        types = dict(gold.types)
+        encoded = encode_tags(y_pred, types)
+        for strict, rule in ((False, default_entities), (True, strict_iob2_entities)):
+            counts = entity_counts(gold.strict if strict else gold.default, encoded.entities(strict=strict),
+                                   len(y_true), types)
+            per_item, by_type = set_counts([rule(t) for t in y_true], [rule(t) for t in y_pred])
+            assert counts.per_item.tolist() == [list(map(float, row)) for row in per_item]
+            assert counts.by_type == by_type
+            assert counts.total == tuple(int(v) for v in np.sum(per_item, axis=0))
+
+
+def test_randomised_against_seqeval_with_empty_rows_and_long_sentences(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    rng = np.random.default_rng(23)
+    benchmark = fixture_benchmarks["tiny-ner"]
+    for _ in range(150):
+        lengths = rng.integers(0, 40, size=int(rng.integers(1, 12)))
+        y_true = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        y_pred = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        metrics = score(benchmark, y_true, y_pred)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert metrics["f1"] == f1_score(y_true, y_pred, zero_division=0)
+            assert metrics["precision"] == precision_score(y_true, y_pred, zero_division=0)
+            assert metrics["recall"] == recall_score(y_true, y_pred, zero_division=0)
+            assert metrics["strict_f1"] == f1_score(y_true, y_pred, mode="strict", scheme=IOB2, zero_division=0)
+
+
+def test_prepared_gold_is_reused_and_equals_scoring_afresh(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    rng = np.random.default_rng(29)
+    benchmark = fixture_benchmarks["tiny-ner"]
+    task = get_task_type("ner")
+    y_true = random_rows(rng, TAGS, 50)
+    ids = [f"n{i}" for i in range(len(y_true))]
+    gold = pd.DataFrame({"id": ids, "tags": y_true}, index=ids)
+    prepared = task.prepare_gold(benchmark, gold)
+    for _ in range(5):
+        predictions = pd.DataFrame({"id": ids, "tags": [list(rng.choice(TAGS, size=len(t))) for t in y_true]},
+                                   index=ids)
+        fast = task.score_prepared(benchmark, gold, predictions, prepared)
+        fresh = task.score(benchmark, gold, predictions)
+        assert fast.metrics == fresh.metrics and fast.breakdown == fresh.breakdown
+        assert fast.features.tobytes() == fresh.features.tobytes()
