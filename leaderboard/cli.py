@@ -219,11 +219,14 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
     """Create or update submissions/<slug>/ with predictions for one benchmark (CSV, JSONL or a
     JSON array, written in canonical CSV form) and its metadata.yaml, validate it, score it against
     the public gold and print the rank it would get. Missing metadata is asked for in a terminal.
-    Nothing is overwritten without --force; a failed validation changes nothing. --open-pr then
-    commits on a new branch, pushes to your fork and opens the pull request with the gh client.
+    Nothing is overwritten without --force; a failed validation changes nothing. Without --open-pr
+    nothing leaves this machine (stage local). --open-pr then commits on a new branch, pushes it to
+    your fork (the 'fork' remote, else 'origin') and opens the pull request against the upstream
+    repository's main (--upstream, else the 'upstream' remote) with the gh client.
     """
     from leaderboard.github.pullrequest import open_pull_request
-    from leaderboard.submit import missing_fields, submit
+    from leaderboard.results import ResultCache
+    from leaderboard.submit import local_status, missing_fields, submit
 
     options = {name: getattr(args, name) for name in SUBMIT_FIELDS}
     if options["maintainers"]:
@@ -242,9 +245,16 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
         print(f"wrote {repository.display(path)}")
     for item in result.results:
         print(f"{item['benchmark']}: {item.get('summary') or 'pending (' + item['pending'] + ')'}")
-    if args.open_pr:
-        pull_request = open_pull_request(repository.root, result.slug, args.model_name)
-        print(f"opened {pull_request.url} from branch {pull_request.branch}")
+    if not args.open_pr:
+        status = local_status(repository, result.slug, cache=ResultCache.for_root(repository.root))
+        print(f"status: {status.status} (stage {status.stage}): {status.reasons[0] if status.reasons else ''}")
+        print(f"next step: {status.next_step}")
+        return 0
+    pull_request = open_pull_request(repository.root, result.slug, args.model_name, upstream=args.upstream)
+    print(f"opened {pull_request.url} from {pull_request.head} into {pull_request.upstream or 'origin'}:main")
+    ident = pull_request.number or result.slug
+    print("status: processing (stage pull_request): the checks start on GitHub")
+    print(f"next step: follow it with 'leaderboard status {ident}'")
     return 0
 
 
@@ -289,31 +299,41 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
         else:
             parser.add_argument(flag, default=None)
     parser.add_argument("--force", action="store_true", help="replace existing files")
-    parser.add_argument("--open-pr", action="store_true", help="commit, push to your fork and open a pull request")
+    parser.add_argument("--open-pr", action="store_true",
+                        help="commit, push to your fork and open a pull request against the upstream repository")
+    parser.add_argument("--upstream", metavar="OWNER/NAME",
+                        help="with --open-pr: the repository to open it in (default: the 'upstream' remote)")
 
 
-@command("status", "report whether a submission is processing, complete or failed",
-         "leaderboard status acme-7b")
+@command("status", "report whether a submission is processing, complete or failed, and what to do next",
+         "leaderboard status acme-7b --site-url https://openanote.github.io/leaderboard/")
 def _status(args: argparse.Namespace, repository: Repository) -> int:
-    """Status of a local submission (by slug: validation and scoring) or of a pull request (by
-    number: its GitHub checks, read with 'gh pr checks').
+    """Where a submission is and what to do next: its status (processing, complete or failed), its
+    stage (local: scored here, not submitted; pull_request: the checks and the Scoring status of
+    pull request #N; published: on the site, with its rank), the reasons and the next step.
+
+    A SLUG is looked up on the published site (--site-url, else $LEADERBOARD_SITE_URL), then as an
+    open pull request from the branch submission/SLUG (with 'gh'), then in this checkout. A PR
+    NUMBER is read from the upstream repository (--upstream, else the 'upstream' remote) with
+    'gh pr view' and 'gh pr checks'. Exits 1 when the submission failed.
     """
     from leaderboard.client import Leaderboard
+    from leaderboard.github.status import format_status
 
-    status = Leaderboard(repository.root).get_submission_status(args.submission)
+    status = Leaderboard(repository.root).get_submission_status(args.submission, site_url=args.site_url,
+                                                                upstream=args.upstream)
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
-        print(f"{status['submission_id']}: {status['status']}")
-        for reason in status.get("reasons", []):
-            print(f"  {reason}")
-        for item in status.get("results", []):
-            print(f"  {item['benchmark']}: {item.get('summary') or 'pending'}")
+        print(format_status(status))
     return 1 if status["status"] == "failed" else 0
 
 
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", metavar="SLUG|PR-NUMBER")
+    parser.add_argument("--site-url", metavar="URL", help="the published site (default: $LEADERBOARD_SITE_URL)")
+    parser.add_argument("--upstream", metavar="OWNER/NAME",
+                        help="the repository pull requests go to (default: the 'upstream' remote)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 

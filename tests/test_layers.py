@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("standings",),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
-     "github.pullrequest", "runner", "cli", "__main__", ""),
+     "github.pullrequest", "github.status", "runner", "cli", "__main__", ""),
 ]
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}
 
