@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from leaderboard.errors import GuardError, LeaderboardError, StaleRun
+from leaderboard.errors import GuardError, LeaderboardError
 from leaderboard.problems import format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
@@ -431,29 +431,21 @@ def _pr_summary_arguments(parser: argparse.ArgumentParser) -> None:
 @command("pr-verify", "check the submission check's artifact against the pull request",
          "leaderboard pr-verify --artifact $RUNNER_TEMP/untrusted --output $RUNNER_TEMP/verified")
 def _pr_verify(args: argparse.Namespace, repository: Repository) -> int:
-    """For the report workflow: read the check run's artifact as hostile data (bounded, links and
+    """For the report workflow: the triggering run must be the Submission check's run of a pull
+    request that succeeded or failed. Then read its artifact as hostile data (bounded, links and
     unexpected files refused), confirm through the GitHub API that its pull request is open, that
     its head commit and repository are the run's ($GITHUB_EVENT_PATH), that every file equals the
     pull request's blob and that the author may change the folder. Writes the verified files to
-    DIR and pr=, slug= and head_sha= to $GITHUB_OUTPUT (empty when there is nothing to report).
+    DIR and pr=, slug=, head_sha=, rescore= to $GITHUB_OUTPUT, with state= and description= for the
+    Scoring status when there is nothing to score (slug empty).
     """
     from leaderboard.github import actions, api, ci
 
-    artifact = ci.read_artifact(args.artifact)
-    try:
-        verified = ci.verify_submission(artifact, actions.load_event(), api.GitHubApi.from_environment(),
-                                        repository)
-    except StaleRun as exc:
-        actions.write_outputs(ci.outputs_for(None))
-        print(f"nothing to report: {exc}")
-        return 0
-    actions.write_outputs(ci.outputs_for(verified))
-    if verified is None:
-        print(f"nothing to report: the check's verdict was '{artifact.hint.verdict}'")
-        return 0
-    ci.write_verified(verified, args.output)
-    print(f"verified #{verified.pr}: submissions/{verified.slug}/ at {verified.head_sha[:12]}, "
-          f"{len(verified.files)} file(s)")
+    outcome = ci.verify_step(args.artifact, actions.load_event(), api.GitHubApi.from_environment(), repository)
+    actions.write_outputs(ci.outputs_for(outcome))
+    if outcome.verified is not None:
+        ci.write_verified(outcome.verified, args.output)
+    print(outcome.message)
     return 0
 
 
@@ -462,25 +454,96 @@ def _pr_verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where the verified files go")
 
 
+@command("pr-throttle", "the cache key that limits private scoring of a submission to once per period",
+         "leaderboard pr-throttle --slug acme-7b --period-hours 24")
+def _pr_throttle(args: argparse.Namespace, repository: Repository) -> int:
+    """Print key=private-scoring-SLUG-WINDOW (and write it to $GITHUB_OUTPUT): the report
+    workflow's cache holds one entry per submission and period, so a second push within the
+    period finds it and its private benchmarks are not scored again (unless a maintainer adds the
+    'rescore' label). An empty --period-hours means the default, 24.
+    """
+    import time
+
+    from leaderboard.github import actions, ci
+
+    hours = float(args.period_hours) if args.period_hours else ci.DEFAULT_PERIOD_HOURS
+    key = ci.throttle_key(args.slug, hours, time.time())
+    actions.write_outputs({"key": key, "period_hours": f"{hours:g}"})
+    print(f"key={key}")
+    return 0
+
+
+def _pr_throttle_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--slug", required=True, metavar="SLUG", help="the verified submission's slug")
+    parser.add_argument("--period-hours", default="", metavar="HOURS", help="the period (default: 24)")
+
+
 @command("pr-report", "score a verified submission, private benchmarks included, for the PR comment",
          "leaderboard pr-report $RUNNER_TEMP/verified --output $RUNNER_TEMP/comment/comment.md")
 def _pr_report(args: argparse.Namespace, repository: Repository) -> int:
     """Install the verified submission (from 'pr-verify') into this checkout, validate it and
     score it on every benchmark, private ones too where LEADERBOARD_PRIVATE_GOLD names the gold,
-    without the result cache. Writes the pull-request comment (aggregate scores only) to FILE.
+    without the result cache. Writes the pull-request comment to FILE (public benchmarks in full,
+    private ones as a coarse line at most: primary metric to whole points, no interval, breakdown
+    or rank) and the Scoring status (status.json) beside it. --throttled says the private
+    benchmarks were not scored because the period has not passed.
     """
     from leaderboard.github import ci
 
-    number, body = ci.report_body(repository, args.verified)
+    hours = float(args.period_hours) if args.period_hours else ci.DEFAULT_PERIOD_HOURS
+    throttled = args.throttled == "true"
+    number, body, (state, description) = ci.report_body(repository, args.verified, throttled=throttled,
+                                                        period_hours=hours)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(body, encoding="utf-8")
-    print(f"wrote the report comment for #{number} to {args.output} ({len(body):,} characters)")
+    (args.output.parent / ci.STATUS_FILE).write_text(
+        json.dumps({"state": state, "description": description}, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote the report comment for #{number} to {args.output} ({len(body):,} characters): {state}")
     return 0
 
 
 def _pr_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("verified", type=Path, metavar="DIR", help="the folder 'pr-verify' wrote")
     parser.add_argument("--output", type=Path, required=True, metavar="FILE", help="the comment's markdown")
+    parser.add_argument("--throttled", choices=("true", "false"), default="false",
+                        help="true: the private benchmarks were scored once already in this period")
+    parser.add_argument("--period-hours", default="", metavar="HOURS", help="the period (default: 24)")
+
+
+@command("pr-status", "post the Scoring commit status on a pull request's head commit",
+         "leaderboard pr-status --sha $HEAD_SHA --target-url $RUN_URL --pending")
+def _pr_status(args: argparse.Namespace, repository: Repository) -> int:
+    """Post the commit status 'Scoring' on SHA, linking to the report workflow's run: --pending
+    when the run starts; else the final state, from the verify and score jobs' results, the verify
+    job's state/description (nothing to score) or the scoring job's status.json. Uses GITHUB_TOKEN,
+    GITHUB_REPOSITORY and GITHUB_API_URL from the environment.
+    """
+    from leaderboard.github import api, ci, status
+
+    if args.pending:
+        decided: tuple[str, str] | None = ("pending", "scoring the submission, private benchmarks included")
+    else:
+        decided = ci.final_status(args.verify_result, args.score_result, args.state, args.description,
+                                  args.status_file)
+    if decided is None:
+        print("no status to post")
+        return 0
+    state, description = decided
+    api.set_commit_status(api.GitHubApi.from_environment(), args.sha, state, description, args.target_url,
+                          status.SCORING_CONTEXT)
+    print(f"Scoring: {state}: {description}")
+    return 0
+
+
+def _pr_status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sha", required=True, metavar="SHA", help="the pull request's head commit")
+    parser.add_argument("--target-url", required=True, metavar="URL", help="the report workflow run's page")
+    parser.add_argument("--pending", action="store_true", help="post 'pending' (the run has started)")
+    parser.add_argument("--verify-result", default="", metavar="RESULT", help="needs.verify.result")
+    parser.add_argument("--score-result", default="", metavar="RESULT", help="needs.score.result")
+    parser.add_argument("--state", default="", help="the verify job's state output (nothing to score)")
+    parser.add_argument("--description", default="", help="the verify job's description output")
+    parser.add_argument("--status-file", type=Path, metavar="FILE", help="the scoring job's status.json")
 
 
 @command("pr-comment", "create or update the report comment on a pull request",
@@ -535,7 +598,9 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "check-pr": _check_pr_arguments,
     "pr-summary": _pr_summary_arguments,
     "pr-verify": _pr_verify_arguments,
+    "pr-throttle": _pr_throttle_arguments,
     "pr-report": _pr_report_arguments,
+    "pr-status": _pr_status_arguments,
     "pr-comment": _pr_comment_arguments,
     "unpack-gold": _unpack_gold_arguments,
 }
