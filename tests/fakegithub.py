@@ -24,6 +24,9 @@ from tests.conftest import TESTS
 
 RECORDED = TESTS / "fixtures" / "github"
 REPOSITORY = "openanote/leaderboard"
+#: The contributor's fork the recorded pull request comes from (its head repository); the
+#: upstream is REPOSITORY, where the workflows run and the statuses are posted.
+FORK = "octo-contributor/leaderboard"
 PR = 42
 HEAD_SHA = json.loads((RECORDED / "workflow_run.json").read_text())["workflow_run"]["head_sha"]
 

@@ -23,6 +23,7 @@ from leaderboard.github import ci
 from leaderboard.repository import Repository
 from tests.conftest import CANARY, FIXTURE_REPO, PRIVATE_GOLD
 from tests.fakegithub import (  # noqa: F401 - the fixtures fake_github and runner
+    FORK,
     HEAD_SHA,
     PR,
     RECORDED,
@@ -480,6 +481,8 @@ def report_run(capsys: pytest.CaptureFixture[str], root: Path, runner: Path, unt
 def test_scoring_is_pending_then_success_on_the_head_commit(fixture_repo: Repository, fake_github: FakeGitHub,
                                                             runner: Path, private_gold: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    event = json.loads((runner / "event.json").read_text())["workflow_run"]
+    assert event["head_repository"]["full_name"] == FORK and event["repository"]["full_name"] == "openanote/leaderboard"
     assert report_run(capsys, fixture_repo.root, runner, untrusted_artifact(runner))[0] == 0
     states = [s["state"] for s in fake_github.statuses[HEAD_SHA]]
     assert states == ["pending", "success"]

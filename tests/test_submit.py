@@ -347,3 +347,88 @@ def test_status_refuses_paths(clone: Path) -> None:
     done = cli(clone, "status", "../benchmarks")
     assert done.returncode == 1
     assert "is not a submission slug" in done.stderr
+
+
+# -- the lifecycle as GitHub runs it: local, pull request, published ---------------------------
+
+
+def serve(folder: Path) -> tuple[str, object]:
+    server = make_server(folder, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def test_the_lifecycle_from_draft_to_published(clone: Path, tmp_path: Path, gh: GhStub) -> None:
+    env = {**gh.env, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+
+    def status(*args: str) -> dict[str, object]:
+        done = cli(clone, "status", *args, "--json", env=env)
+        assert done.returncode in (0, 1), done.stderr
+        return dict(json.loads(done.stdout))
+
+    predictions = write_predictions(tmp_path)
+    submit_args = ["submit", "--benchmark", "tiny-sentiment", "--model-name", "Acme 7B", "--predictions",
+                   str(predictions), *METADATA_FLAGS]
+    assert cli(clone, *submit_args, env=env).returncode == 0
+    draft = status("acme-7b")  # gh finds no pull request yet
+    assert (draft["status"], draft["stage"]) == ("processing", "local")
+    assert cli(clone, *submit_args, "--open-pr", env=env).returncode == 0
+
+    gh.pull_request("OPEN", [check("Submission check", "IN_PROGRESS", "pending")], code=8)  # gh: 8 = pending
+    opened = status("acme-7b")  # the slug leads to the open pull request from submission/acme-7b
+    assert (opened["status"], opened["stage"]) == ("processing", "pull_request")
+    assert opened["reasons"] == ["Submission check: running"]
+    assert ["pr", "list", "--repo", UPSTREAM, "--head", "submission/acme-7b", "--state", "open", "--json",
+            "number,url"] in gh.calls()
+
+    gh.pull_request("OPEN", [PASSED, TESTS_PASSED, check("Scoring", "PENDING", "pending", "scoring the submission")])
+    assert status("7")["status"] == "processing"
+    gh.pull_request("OPEN", [PASSED, TESTS_PASSED, check("Scoring", "SUCCESS", "pass", "valid; tiny-sentiment rank 1 of 2")])
+    scored = status("7")
+    assert (scored["status"], scored["stage"]) == ("complete", "pull_request")
+    assert scored["reasons"] == ["Scoring: success: valid; tiny-sentiment rank 1 of 2 (https://github.com/x/Scoring)"]
+
+    gh.pull_request("MERGED", [PASSED, TESTS_PASSED, check("Scoring", "SUCCESS", "pass")])
+    merged = status("7")  # no site known: merged, the site is being rebuilt
+    assert (merged["status"], merged["stage"]) == ("processing", "pull_request")
+    build_site(Repository(clone), tmp_path / "site", cache=ResultCache(None))
+    url, server = serve(tmp_path / "site")
+    try:
+        published = status("7", "--site-url", url)
+        assert (published["status"], published["stage"]) == ("complete", "published")
+        assert published["results"] == [{"benchmark": "tiny-sentiment", "rank": 1, "of": 2,
+                                         "score": published["results"][0]["score"], "summary": "rank 1 of 2"}]
+        env["LEADERBOARD_SITE_URL"] = url
+        assert status("acme-7b")["stage"] == "published"
+        text = cli(clone, "status", "acme-7b", env=env).stdout
+        assert text.startswith("acme-7b: complete (published)") and "tiny-sentiment: rank 1 of 2" in text
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+        server.server_close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("checks", "code", "expected", "reason"), [
+    ([check("Submission check", "FAILURE", "fail", "2 errors")], 0, "failed",
+     "Submission check: failure: 2 errors (https://github.com/x/Submission check)"),
+    ([PASSED, TESTS_PASSED, check("Scoring", "FAILURE", "fail", "the report workflow could not verify the check's artifact")],
+     0, "failed", "Scoring: failure: the report workflow could not verify the check's artifact"),
+    ([check("Submission check", "ACTION_REQUIRED", "fail"), check("make test", "ACTION_REQUIRED", "fail")], 0,
+     "processing", "waiting for a maintainer to approve the run"),
+    (None, 1, "processing", "no checks yet"),
+    ([PASSED, TESTS_PASSED], 0, "processing", "Scoring has not reported yet"),
+], ids=["check-failed", "scoring-refused", "awaiting-approval", "no-checks-yet", "scoring-not-started"])
+def test_pull_request_states(clone: Path, gh: GhStub, checks: list[dict[str, str]] | None, code: int,
+                             expected: str, reason: str) -> None:
+    gh.pull_request("OPEN", checks, code)
+    done = cli(clone, "status", "7", "--json", env=gh.env)
+    assert "Traceback" not in done.stderr and done.returncode == (1 if expected == "failed" else 0), done.stderr
+    status = json.loads(done.stdout)
+    assert (status["status"], status["stage"]) == (expected, "pull_request")
+    assert status["reasons"][0].startswith(reason), status["reasons"]
+    assert status["next_step"]
+
+
+def test_a_closed_pull_request_failed(clone: Path, gh: GhStub) -> None:
+    gh.pull_request("CLOSED", [PASSED])
+    status = json.loads(cli(clone, "status", "7", "--json", env=gh.env).stdout)
+    assert (status["status"], status["reasons"]) == ("failed", ["the pull request was closed without being merged"])
