@@ -207,7 +207,10 @@ def find_pull_request(root: Path, slug: str, *, gh: str = "gh", upstream: str | 
         return None
     target = upstream_repository(root, upstream)
     repo_args = ["--repo", target] if target else []
-    found = _gh_json(gh, root, ["pr", "list", *repo_args, "--head", f"submission/{slug}", "--state", "open",
-                                "--json", "number,url"], f"pr list --head submission/{slug}")
+    try:
+        found = _gh_json(gh, root, ["pr", "list", *repo_args, "--head", f"submission/{slug}", "--state", "open",
+                                    "--json", "number,url"], f"pr list --head submission/{slug}")
+    except SubmissionError:  # e.g. no access to the repository: the local and published states still tell
+        return None
     numbers = [item.get("number") for item in found or [] if isinstance(item, dict)]
     return int(numbers[0]) if numbers and isinstance(numbers[0], int) else None
