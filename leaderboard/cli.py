@@ -16,7 +16,7 @@ from pathlib import Path
 
 from leaderboard._version import __version__
 from leaderboard.characters import printable
-from leaderboard.errors import GuardError, LeaderboardError, StaleRun, SubmissionError
+from leaderboard.errors import GuardError, LeaderboardError, SubmissionError
 from leaderboard.problems import Problem, format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
@@ -276,11 +276,14 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
     """Create or update submissions/<slug>/ with predictions for one benchmark (CSV, JSONL or a
     JSON array, written in canonical CSV form) and its metadata.yaml, validate it, score it against
     the public gold and print the rank it would get. Missing metadata is asked for in a terminal.
-    Nothing is overwritten without --force; a failed validation changes nothing. --open-pr then
-    commits on a new branch, pushes to your fork and opens the pull request with the gh client.
+    Nothing is overwritten without --force; a failed validation changes nothing. Without --open-pr
+    nothing leaves this machine (stage local). --open-pr then commits on a new branch, pushes it to
+    your fork (the 'fork' remote, else 'origin') and opens the pull request against the upstream
+    repository's main (--upstream, else the 'upstream' remote) with the gh client.
     """
     from leaderboard.github.pullrequest import open_pull_request
-    from leaderboard.submit import missing_fields, submit
+    from leaderboard.results import ResultCache
+    from leaderboard.submit import local_status, missing_fields, submit
 
     options = {name: getattr(args, name) for name in SUBMIT_FIELDS}
     if options["maintainers"]:
@@ -304,9 +307,16 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
         print(f"wrote {repository.display(path)}")
     for item in result.results:
         print(f"{item['benchmark']}: {item.get('summary') or 'pending (' + item['pending'] + ')'}")
-    if args.open_pr:
-        pull_request = open_pull_request(repository.root, result.slug, args.model_name)
-        print(f"opened {pull_request.url} from branch {pull_request.branch}")
+    if not args.open_pr:
+        status = local_status(repository, result.slug, cache=ResultCache.for_root(repository.root))
+        print(f"status: {status.status} (stage {status.stage}): {status.reasons[0] if status.reasons else ''}")
+        print(f"next step: {status.next_step}")
+        return 0
+    pull_request = open_pull_request(repository.root, result.slug, args.model_name, upstream=args.upstream)
+    print(f"opened {pull_request.url} from {pull_request.head} into {pull_request.upstream or 'origin'}:main")
+    ident = pull_request.number or result.slug
+    print("status: processing (stage pull_request): the checks start on GitHub")
+    print(f"next step: follow it with 'leaderboard status {ident}'")
     return 0
 
 
@@ -374,7 +384,10 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
         else:
             parser.add_argument(flag, default=None)
     parser.add_argument("--force", action="store_true", help="replace existing files")
-    parser.add_argument("--open-pr", action="store_true", help="commit, push to your fork and open a pull request")
+    parser.add_argument("--open-pr", action="store_true",
+                        help="commit, push to your fork and open a pull request against the upstream repository")
+    parser.add_argument("--upstream", metavar="OWNER/NAME",
+                        help="with --open-pr: the repository to open it in (default: the 'upstream' remote)")
 
 
 @command("run", "predictions from an OpenAI-compatible chat model, journalled and resumable",
@@ -471,28 +484,35 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print the first prompt and the number of requests; send nothing")
 
 
-@command("status", "report whether a submission is processing, complete or failed",
-         "leaderboard status acme-7b")
+@command("status", "report whether a submission is processing, complete or failed, and what to do next",
+         "leaderboard status acme-7b --site-url https://openanote.github.io/leaderboard/")
 def _status(args: argparse.Namespace, repository: Repository) -> int:
-    """Status of a local submission (by slug: validation and scoring) or of a pull request (by
-    number: its GitHub checks, read with 'gh pr checks').
+    """Where a submission is and what to do next: its status (processing, complete or failed), its
+    stage (local: scored here, not submitted; pull_request: the checks and the Scoring status of
+    pull request #N; published: on the site, with its rank), the reasons and the next step.
+
+    A SLUG is looked up on the published site (--site-url, else $LEADERBOARD_SITE_URL), then as an
+    open pull request from the branch submission/SLUG (with 'gh'), then in this checkout. A PR
+    NUMBER is read from the upstream repository (--upstream, else the 'upstream' remote) with
+    'gh pr view' and 'gh pr checks'. Exits 1 when the submission failed.
     """
     from leaderboard.client import Leaderboard
+    from leaderboard.github.status import format_status
 
-    status = Leaderboard(repository.root).get_submission_status(args.submission)
+    status = Leaderboard(repository.root).get_submission_status(args.submission, site_url=args.site_url,
+                                                                upstream=args.upstream)
     if args.format == "json":
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
-        print(f"{status['submission_id']}: {status['status']}")
-        for reason in status.get("reasons", []):
-            print(f"  {reason}")
-        for item in status.get("results", []):
-            print(f"  {item['benchmark']}: {item.get('summary') or 'pending'}")
+        print(format_status(status))
     return 1 if status["status"] == "failed" else 0
 
 
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", metavar="SLUG|PR-NUMBER")
+    parser.add_argument("--site-url", metavar="URL", help="the published site (default: $LEADERBOARD_SITE_URL)")
+    parser.add_argument("--upstream", metavar="OWNER/NAME",
+                        help="the repository pull requests go to (default: the 'upstream' remote)")
     _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
@@ -603,29 +623,21 @@ def _pr_summary_arguments(parser: argparse.ArgumentParser) -> None:
 @command("pr-verify", "check the submission check's artifact against the pull request",
          "leaderboard pr-verify --artifact $RUNNER_TEMP/untrusted --output $RUNNER_TEMP/verified")
 def _pr_verify(args: argparse.Namespace, repository: Repository) -> int:
-    """For the report workflow: read the check run's artifact as hostile data (bounded, links and
+    """For the report workflow: the triggering run must be the Submission check's run of a pull
+    request that succeeded or failed. Then read its artifact as hostile data (bounded, links and
     unexpected files refused), confirm through the GitHub API that its pull request is open, that
     its head commit and repository are the run's ($GITHUB_EVENT_PATH), that every file equals the
     pull request's blob and that the author may change the folder. Writes the verified files to
-    DIR and pr=, slug= and head_sha= to $GITHUB_OUTPUT (empty when there is nothing to report).
+    DIR and pr=, slug=, head_sha=, rescore= to $GITHUB_OUTPUT, with state= and description= for the
+    Scoring status when there is nothing to score (slug empty).
     """
     from leaderboard.github import actions, api, ci
 
-    artifact = ci.read_artifact(args.artifact)
-    try:
-        verified = ci.verify_submission(artifact, actions.load_event(), api.GitHubApi.from_environment(),
-                                        repository)
-    except StaleRun as exc:
-        actions.write_outputs(ci.outputs_for(None))
-        print(f"nothing to report: {exc}")
-        return 0
-    actions.write_outputs(ci.outputs_for(verified))
-    if verified is None:
-        print(f"nothing to report: the check's verdict was '{artifact.hint.verdict}'")
-        return 0
-    ci.write_verified(verified, args.output)
-    print(f"verified #{verified.pr}: submissions/{verified.slug}/ at {verified.head_sha[:12]}, "
-          f"{len(verified.files)} file(s)")
+    outcome = ci.verify_step(args.artifact, actions.load_event(), api.GitHubApi.from_environment(), repository)
+    actions.write_outputs(ci.outputs_for(outcome))
+    if outcome.verified is not None:
+        ci.write_verified(outcome.verified, args.output)
+    print(outcome.message)
     return 0
 
 
@@ -634,25 +646,96 @@ def _pr_verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where the verified files go")
 
 
+@command("pr-throttle", "the cache key that limits private scoring of a submission to once per period",
+         "leaderboard pr-throttle --slug acme-7b --period-hours 24")
+def _pr_throttle(args: argparse.Namespace, repository: Repository) -> int:
+    """Print key=private-scoring-SLUG-WINDOW (and write it to $GITHUB_OUTPUT): the report
+    workflow's cache holds one entry per submission and period, so a second push within the
+    period finds it and its private benchmarks are not scored again (unless a maintainer adds the
+    'rescore' label). An empty --period-hours means the default, 24.
+    """
+    import time
+
+    from leaderboard.github import actions, ci
+
+    hours = float(args.period_hours) if args.period_hours else ci.DEFAULT_PERIOD_HOURS
+    key = ci.throttle_key(args.slug, hours, time.time())
+    actions.write_outputs({"key": key, "period_hours": f"{hours:g}"})
+    print(f"key={key}")
+    return 0
+
+
+def _pr_throttle_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--slug", required=True, metavar="SLUG", help="the verified submission's slug")
+    parser.add_argument("--period-hours", default="", metavar="HOURS", help="the period (default: 24)")
+
+
 @command("pr-report", "score a verified submission, private benchmarks included, for the PR comment",
          "leaderboard pr-report $RUNNER_TEMP/verified --output $RUNNER_TEMP/comment/comment.md")
 def _pr_report(args: argparse.Namespace, repository: Repository) -> int:
     """Install the verified submission (from 'pr-verify') into this checkout, validate it and
     score it on every benchmark, private ones too where LEADERBOARD_PRIVATE_GOLD names the gold,
-    without the result cache. Writes the pull-request comment (aggregate scores only) to FILE.
+    without the result cache. Writes the pull-request comment to FILE (public benchmarks in full,
+    private ones as a coarse line at most: primary metric to whole points, no interval, breakdown
+    or rank) and the Scoring status (status.json) beside it. --throttled says the private
+    benchmarks were not scored because the period has not passed.
     """
     from leaderboard.github import ci
 
-    number, body = ci.report_body(repository, args.verified)
+    hours = float(args.period_hours) if args.period_hours else ci.DEFAULT_PERIOD_HOURS
+    throttled = args.throttled == "true"
+    number, body, (state, description) = ci.report_body(repository, args.verified, throttled=throttled,
+                                                        period_hours=hours)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(body, encoding="utf-8")
-    print(f"wrote the report comment for #{number} to {args.output} ({len(body):,} characters)")
+    (args.output.parent / ci.STATUS_FILE).write_text(
+        json.dumps({"state": state, "description": description}, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote the report comment for #{number} to {args.output} ({len(body):,} characters): {state}")
     return 0
 
 
 def _pr_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("verified", type=Path, metavar="DIR", help="the folder 'pr-verify' wrote")
     parser.add_argument("--output", type=Path, required=True, metavar="FILE", help="the comment's markdown")
+    parser.add_argument("--throttled", choices=("true", "false"), default="false",
+                        help="true: the private benchmarks were scored once already in this period")
+    parser.add_argument("--period-hours", default="", metavar="HOURS", help="the period (default: 24)")
+
+
+@command("pr-status", "post the Scoring commit status on a pull request's head commit",
+         "leaderboard pr-status --sha $HEAD_SHA --target-url $RUN_URL --pending")
+def _pr_status(args: argparse.Namespace, repository: Repository) -> int:
+    """Post the commit status 'Scoring' on SHA, linking to the report workflow's run: --pending
+    when the run starts; else the final state, from the verify and score jobs' results, the verify
+    job's state/description (nothing to score) or the scoring job's status.json. Uses GITHUB_TOKEN,
+    GITHUB_REPOSITORY and GITHUB_API_URL from the environment.
+    """
+    from leaderboard.github import api, ci, status
+
+    if args.pending:
+        decided: tuple[str, str] | None = ("pending", "scoring the submission, private benchmarks included")
+    else:
+        decided = ci.final_status(args.verify_result, args.score_result, args.state, args.description,
+                                  args.status_file)
+    if decided is None:
+        print("no status to post")
+        return 0
+    state, description = decided
+    api.set_commit_status(api.GitHubApi.from_environment(), args.sha, state, description, args.target_url,
+                          status.SCORING_CONTEXT)
+    print(f"Scoring: {state}: {description}")
+    return 0
+
+
+def _pr_status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sha", required=True, metavar="SHA", help="the pull request's head commit")
+    parser.add_argument("--target-url", required=True, metavar="URL", help="the report workflow run's page")
+    parser.add_argument("--pending", action="store_true", help="post 'pending' (the run has started)")
+    parser.add_argument("--verify-result", default="", metavar="RESULT", help="needs.verify.result")
+    parser.add_argument("--score-result", default="", metavar="RESULT", help="needs.score.result")
+    parser.add_argument("--state", default="", help="the verify job's state output (nothing to score)")
+    parser.add_argument("--description", default="", help="the verify job's description output")
+    parser.add_argument("--status-file", type=Path, metavar="FILE", help="the scoring job's status.json")
 
 
 @command("pr-comment", "create or update the report comment on a pull request",
@@ -708,7 +791,9 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "check-pr": _check_pr_arguments,
     "pr-summary": _pr_summary_arguments,
     "pr-verify": _pr_verify_arguments,
+    "pr-throttle": _pr_throttle_arguments,
     "pr-report": _pr_report_arguments,
+    "pr-status": _pr_status_arguments,
     "pr-comment": _pr_comment_arguments,
     "unpack-gold": _unpack_gold_arguments,
 }

@@ -10,20 +10,42 @@ Errors are the package's own exceptions, with the same messages as the command l
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from leaderboard.api import SCHEMA_VERSION, benchmark_summary, leaderboard_document, suite_document
-from leaderboard.errors import SubmissionError, UnknownNameError
+from leaderboard.errors import SubmissionError, UnknownNameError, did_you_mean
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
+from leaderboard.schemas import SubmissionMetadata
 from leaderboard.scorers import get_task_type
 from leaderboard.standings import evaluate_repository
 
+if TYPE_CHECKING:  # the GitHub glue is loaded only when a status is asked for
+    from leaderboard.github.status import SubmissionStatus
+
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+#: Where ``status SLUG`` looks for the published site when no --site-url is given.
+SITE_URL_ENV = "LEADERBOARD_SITE_URL"
+
+def check_metadata_keywords(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """The metadata keywords of ``submit_predictions``, checked by name ("did you mean") and
+    normalised: a string is one maintainer, ``None`` is left out."""
+    known = sorted(set(SubmissionMetadata.model_fields) - {"model_name"})
+    unknown = sorted(set(metadata) - set(known))
+    if unknown:
+        raise SubmissionError("; ".join(
+            f"submit_predictions() got an unknown keyword argument {name!r}{did_you_mean(name, known)}"
+            for name in unknown) + f"; metadata keywords: {', '.join(known)}")
+    fields = {k: v for k, v in metadata.items() if v is not None}
+    if isinstance(fields.get("maintainers"), str):
+        fields["maintainers"] = [m.strip().lstrip("@") for m in fields["maintainers"].split(",") if m.strip()]
+    return fields
 
 
 def local_leaderboard(repository: Repository, benchmark_id: str, cache: ResultCache) -> dict[str, Any]:
@@ -97,35 +119,83 @@ class Leaderboard:
         force: bool = False,
         **metadata: Any,
     ) -> dict[str, Any]:
-        """Add ``predictions_file`` to ``submissions/<slug>/``, validate and score it.
+        """Add ``predictions_file`` to ``submissions/<slug>/``, validate and score it here.
 
-        ``metadata`` takes the fields of metadata.yaml (organization, description, license,
-        open_weights, approach, trained_on_benchmark_data, maintainers, ...).
+        ``metadata`` takes the fields of metadata.yaml as keywords (organization, description,
+        license, open_weights, approach, trained_on_benchmark_data, maintainers, ...); a string is
+        one maintainer. Missing fields do not raise: the folder is written and scored, and the
+        returned status (``failed`` at stage ``local``) names each one. Nothing leaves this machine:
+        the next step is a pull request.
         """
-        from leaderboard.submit import submit
+        from leaderboard.submit import local_status, submit
 
         repository = self._local("submit")
+        fields = check_metadata_keywords(metadata)
         benchmark = repository.benchmark(dataset_id)
-        if get_task_type(task_type).name != benchmark.task.name:
-            raise SubmissionError(
-                f"{dataset_id} is a {benchmark.task.name} benchmark, not {get_task_type(task_type).name}"
-            )
-        result = submit(repository, dataset_id, Path(predictions_file), {"model_name": model_name, **metadata},
-                        slug=slug, force=force)
-        status = "processing" if any("pending" in r for r in result.results) else "complete"
-        return {"submission_id": result.slug, "status": status, "folder": str(result.folder),
-                "results": result.results, "warnings": [p.format() for p in result.problems]}
+        task = get_task_type(task_type)
+        if task.name != benchmark.task.name:
+            raise SubmissionError(f"dataset_id={dataset_id!r} is a {benchmark.task.name} benchmark, but "
+                                  f"task_type={task_type!r} is {task.name}: pass task_type={benchmark.task.name!r}")
+        cache = ResultCache.for_root(repository.root)
+        result = submit(repository, dataset_id, Path(predictions_file), {"model_name": model_name, **fields},
+                        slug=slug, force=force, cache=cache, allow_incomplete_metadata=True)
+        status = local_status(repository, result.slug, cache=cache).to_json()
+        return {**status, "folder": str(result.folder),
+                "warnings": [p.format() for p in result.problems if p.severity != "error"]}
 
-    def get_submission_status(self, submission_id: str | int) -> dict[str, Any]:
-        """``{"status": "processing" | "complete" | "failed", ...}`` for a slug or a PR number."""
-        from leaderboard.github.pullrequest import pull_request_status
+    def get_submission_status(self, submission_id: str | int, *, site_url: str | None = None,
+                              upstream: str | None = None, gh: str = "gh") -> dict[str, Any]:
+        """``{"status", "stage", "reasons", "next_step", "results", ...}`` for a slug or a PR number.
+
+        A slug is looked up on the published site (``site_url``, else ``$LEADERBOARD_SITE_URL``),
+        then as an open pull request from ``submission/<slug>`` (through ``gh``), then in this
+        checkout; a number is a pull request of the upstream repository (``upstream``, else the
+        ``upstream`` remote).
+        """
+        from leaderboard.github import pullrequest
         from leaderboard.submit import local_status
 
         repository = self._local("check a submission's status")
+        site = site_url or os.environ.get(SITE_URL_ENV) or None
         text = str(submission_id).lstrip("#")
         if text.isdigit():
-            return pull_request_status(repository.root, int(text))
-        return local_status(repository, text, cache=ResultCache.for_root(repository.root))
+            found = pullrequest.status_of_pull_request(repository.root, int(text), gh=gh, upstream=upstream)
+            slug = (found.pull_request or {}).get("slug")
+            if (found.pull_request or {}).get("state") == "merged" and site and slug:
+                published = self._published(site, str(slug))
+                if published is not None:
+                    return published.to_json() | {"pull_request": dict(found.pull_request or {})}
+            return found.to_json()
+        if site:
+            published = self._published(site, text)
+            if published is not None:
+                return published.to_json()
+        number = pullrequest.find_pull_request(repository.root, text, gh=gh, upstream=upstream)
+        if number is not None:
+            return pullrequest.status_of_pull_request(repository.root, number, gh=gh, upstream=upstream).to_json()
+        if not (repository.submissions_dir / text).is_dir() and re.match(r"^[a-z0-9][a-z0-9._-]*$", text):
+            where = f"on {site}, " if site else ""
+            raise SubmissionError(f"no submission '{text}' {where}in an open pull request or in submissions/ here"
+                                  + ("" if site else f"; set --site-url or ${SITE_URL_ENV} to look on the site"))
+        return local_status(repository, text, cache=ResultCache.for_root(repository.root)).to_json()
+
+    def get_model(self, slug: str) -> dict[str, Any] | None:
+        """A published model's document (``api/models/<slug>.json``), or None when it is not on the site."""
+        if self._url is None:
+            raise SubmissionError("get_model reads a published site: use Leaderboard.from_url(URL)")
+        if not re.match(r"^[a-z0-9][a-z0-9._-]*$", slug):
+            raise SubmissionError(f"'{slug}' is not a submission slug")
+        return self._fetch(f"api/models/{slug}.json", missing_ok=True)
+
+    def _published(self, site_url: str, slug: str) -> SubmissionStatus | None:
+        from leaderboard.github.status import published_status
+
+        site = Leaderboard.from_url(site_url)
+        model = site.get_model(slug)
+        if model is None:
+            return None
+        sizes = {str(b["id"]): int(b.get("models") or 0) for b in site.benchmarks()}
+        return published_status(slug, model, sizes, site_url)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -137,12 +207,22 @@ class Leaderboard:
             )
         return self._repository
 
-    def _fetch(self, path: str) -> dict[str, Any]:
+    @overload
+    def _fetch(self, path: str) -> dict[str, Any]: ...
+
+    @overload
+    def _fetch(self, path: str, *, missing_ok: bool) -> dict[str, Any] | None: ...
+
+    def _fetch(self, path: str, *, missing_ok: bool = False) -> dict[str, Any] | None:
         assert self._url is not None
         url = self._url + path
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
                 data = response.read(MAX_RESPONSE_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404 and missing_ok:
+                return None
+            raise SubmissionError(f"cannot read {url}: {exc}") from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SubmissionError(f"cannot read {url}: {exc}") from exc
         if len(data) > MAX_RESPONSE_BYTES:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from leaderboard.atomic import write_text_atomic
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import InputFileError, SubmissionError, ValidationFailed
+from leaderboard.github.status import SubmissionStatus
 from leaderboard.problems import Problem, has_errors
 from leaderboard.report import place_json
 from leaderboard.repository import Repository
@@ -208,12 +209,15 @@ def submit(
     force: bool = False,
     cache: ResultCache | None = None,
     settings: Mapping[str, Any] | None = None,
+    allow_incomplete_metadata: bool = False,
 ) -> SubmitResult:
     """Create or update ``submissions/<slug>/`` with one benchmark's predictions, then score it.
 
     Every problem is reported against what the user gave (issue 13): a predictions problem at the
     line of the user's own file, a metadata problem at the flag (``--approach``) or at the line of
     ``--metadata FILE`` or of the existing ``metadata.yaml`` it came from, all of them at once.
+    With ``allow_incomplete_metadata`` (the Python API), missing or invalid metadata does not stop
+    the folder from being written and scored: its status then says what to add (issue 11).
     """
     benchmark = repository.benchmark(benchmark_id)
     file_document = load_yaml(metadata_file, metadata_file.as_posix()) if metadata_file else None
@@ -243,13 +247,13 @@ def submit(
         problems.append(Problem(exc.path, exc.line, exc.message, code="format"))
         raise ValidationFailed(problems) from exc
     problems += notes + check_table(benchmark, table)
-    if has_errors(problems):
+    if has_errors(_blocking(problems, allow_incomplete_metadata)):
         raise ValidationFailed(problems)
     files = {f"{benchmark.id}.csv": canonical_csv(benchmark, table), METADATA_FILE: render_metadata(metadata)}
     conflicts = [
         name for name, content in files.items()
         if (folder / name).exists() and (folder / name).read_text(encoding="utf-8") != content
-        and not (name == METADATA_FILE and existing is not None and _same_except_benchmarks(existing, metadata))
+        and not (name == METADATA_FILE and existing is not None and _only_completes(existing, metadata))
     ]
     other_format = folder / f"{benchmark.id}.jsonl"
     if other_format.exists():
@@ -274,7 +278,7 @@ def submit(
         # would point at lines of a file the user never wrote.
         staged_file = f"/{benchmark.id}.csv"
         problems += [_relocated(p, slug) for p in report.problems if not p.path.endswith(staged_file)]
-        if has_errors(problems):
+        if has_errors(_blocking(problems, allow_incomplete_metadata)):
             raise ValidationFailed(problems)
         folder.mkdir(parents=True, exist_ok=True)
         written = [write_text_atomic(folder / name, content) for name, content in files.items()]
@@ -339,6 +343,18 @@ def metadata_problems(
     return problems
 
 
+def _blocking(problems: list[Problem], allow_incomplete_metadata: bool) -> list[Problem]:
+    """The problems that stop a submit: all of them, or all but metadata ones for the Python API."""
+    if not allow_incomplete_metadata:
+        return problems
+    return [p for p in problems if p.code != "metadata" and not p.path.endswith(METADATA_FILE)]
+
+
+def _only_completes(existing: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """The new metadata keeps every existing field (benchmarks aside) and at most adds missing ones."""
+    return _same_except_benchmarks(existing, {k: v for k, v in new.items() if k in existing})
+
+
 def _same_except_benchmarks(existing: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     strip = {"benchmarks"}
     return {k: v for k, v in existing.items() if k not in strip} == {k: v for k, v in new.items() if k not in strip}
@@ -357,18 +373,39 @@ def local_results(repository: Repository, slug: str, *, cache: ResultCache) -> l
     return [place_json(place) for place in standings.places(slug)]
 
 
-def local_status(repository: Repository, slug: str, *, cache: ResultCache) -> dict[str, Any]:
-    """``complete`` when valid and fully scored, ``processing`` when private scores are pending,
-    ``failed`` with the validation problems otherwise."""
+def missing_field_reasons(slug: str, metadata: Mapping[str, Any]) -> list[str]:
+    """One reason per missing required field, naming the keyword, the flag and the YAML field."""
+    path = f"submissions/{slug}/{METADATA_FILE}"
+    return [f"{path}: '{name}' is missing: pass {name}=... to submit_predictions (--{name.replace('_', '-')} "
+            f"on the command line), or add '{name}:' to {METADATA_FILE}" for name in missing_fields(metadata)]
+
+
+def local_status(repository: Repository, slug: str, *, cache: ResultCache) -> SubmissionStatus:
+    """The status of ``submissions/<slug>/`` in this checkout, at stage ``local``: ``failed`` with
+    every problem (and every missing metadata field by name), else ``processing``: scored here,
+    but nothing has left the machine until a pull request is open."""
     if not re.match(SLUG_PATTERN, slug):
         raise SubmissionError(f"'{slug}' is not a submission slug (a folder name under submissions/)")
     folder = repository.submissions_dir / slug
     if not folder.is_dir():
         raise SubmissionError(f"no submission 'submissions/{slug}/' in this checkout")
     report = validate_submission(folder, repository)
+    results = tuple(local_results(repository, slug, cache=cache))
     if not report.ok():
-        return {"submission_id": slug, "status": "failed",
-                "reasons": [p.format() for p in report.problems if p.severity == "error"]}
-    results = local_results(repository, slug, cache=cache)
-    status = "processing" if any("pending" in r for r in results) else "complete"
-    return {"submission_id": slug, "status": status, "results": results}
+        metadata: Mapping[str, Any] = {}
+        if (folder / METADATA_FILE).is_file():
+            data = load_yaml(folder / METADATA_FILE, f"submissions/{slug}/{METADATA_FILE}").data
+            metadata = data if isinstance(data, dict) else {}
+        missing = missing_field_reasons(slug, metadata)
+        named = set(missing_fields(metadata))
+        others = [p.format() for p in report.problems if p.severity == "error"
+                  and not (p.path.endswith(METADATA_FILE) and any(f"'{n}'" in p.message or n in p.message.split()
+                                                                   for n in named))]
+        return SubmissionStatus(slug, "failed", "local", tuple(missing + others),
+                                f"fix each problem above, then check again: leaderboard status {slug}", results)
+    pending = [r["benchmark"] for r in results if "pending" in r]
+    reasons = ["scored on this machine only: nothing has been submitted yet"]
+    reasons += [f"{b}: scored by the maintainers' CI after you open the pull request (private gold)" for b in pending]
+    return SubmissionStatus(slug, "processing", "local", tuple(reasons),
+                            f"open the pull request: leaderboard submit ... --open-pr (or commit submissions/{slug}/ "
+                            "on a branch, push it to your fork and open a pull request into main)", results)

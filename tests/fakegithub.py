@@ -24,6 +24,9 @@ from tests.conftest import TESTS
 
 RECORDED = TESTS / "fixtures" / "github"
 REPOSITORY = "openanote/leaderboard"
+#: The contributor's fork the recorded pull request comes from (its head repository); the
+#: upstream is REPOSITORY, where the workflows run and the statuses are posted.
+FORK = "octo-contributor/leaderboard"
 PR = 42
 HEAD_SHA = json.loads((RECORDED / "workflow_run.json").read_text())["workflow_run"]["head_sha"]
 
@@ -49,6 +52,21 @@ class FakeGitHub:
     requests: list[Request] = field(default_factory=list)
     url: str = ""
 
+    @property
+    def statuses(self) -> dict[str, list[dict[str, Any]]]:
+        """The commit statuses posted so far, by commit (``POST /repos/{repo}/statuses/{sha}``), oldest
+        first: GitHub keeps every one and shows the latest per context."""
+        posted: dict[str, list[dict[str, Any]]] = {}
+        for request in self.requests:
+            parts = request.path.split("/")
+            if request.method == "POST" and len(parts) == 6 and parts[4] == "statuses":
+                posted.setdefault(parts[5], []).append(dict(request.body))
+        return posted
+
+    def latest_status(self, sha: str, context: str = "Scoring") -> dict[str, Any] | None:
+        found = [s for s in self.statuses.get(sha, []) if s.get("context") == context]
+        return found[-1] if found else None
+
     def answer(self, method: str, path: str, value: Any, status: int = 200) -> None:
         self.routes[f"{method} {path}"] = (status, value)
 
@@ -61,6 +79,18 @@ class FakeGitHub:
         self.answer("GET", f"{base}/issues/{PR}/comments", recorded("comments.json"))
         self.answer("PATCH", f"{base}/issues/comments/503", recorded("comment.json"))
         self.answer("POST", f"{base}/issues/{PR}/comments", recorded("comment.json"), 201)
+        # Create a commit status answers with the status it stored (REST "Create a commit status").
+        self.answer("POST", f"{base}/statuses/{HEAD_SHA}", {"id": 1, "context": "Scoring"}, 201)
+
+
+def workflow_run_event(runner: Path, **changes: Any) -> dict[str, Any]:
+    """Rewrite the runner's event file: the recorded workflow_run with ``changes`` to its run, e.g.
+    ``conclusion="action_required"`` (a first-time contributor's run awaiting approval) or another
+    ``path`` (a workflow that only takes the check's name)."""
+    event = recorded("workflow_run.json")
+    event["workflow_run"].update(changes)
+    (runner / "event.json").write_text(json.dumps(event))
+    return dict(event)
 
 
 def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:

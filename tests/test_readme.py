@@ -40,10 +40,10 @@ def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
     cli = subprocess.run(["bash", "-euo", "pipefail", "-c", block("cli")], cwd=clone, env=env,
                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     assert cli.returncode == 0, cli.stdout + cli.stderr
-    assert "my-model-v1: complete" in cli.stdout
+    assert "my-model-v1: processing (on this machine only)" in cli.stdout  # nothing was submitted
     assert "My Model v1" in cli.stdout
     python = subprocess.run([sys.executable, "-c", block("python")], cwd=clone, env=env,
                             capture_output=True, text=True, check=False)
     assert python.returncode == 0, python.stderr
-    assert python.stdout.splitlines()[0] == "complete"
+    assert python.stdout.splitlines()[0] == "processing"
     assert (clone / "submissions" / "mycustommodel-v1" / "fin-sentiment.csv").is_file()

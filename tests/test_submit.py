@@ -24,34 +24,67 @@ PREDICTIONS = "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,positive\ns5,n
 METADATA_FLAGS = ["--organization", "Acme", "--description", "A test model.", "--license", "MIT",
                   "--approach", "zero-shot", "--maintainers", "acme-dev", "--open-weights", "no",
                   "--trained-on-benchmark-data", "no"]
-GH_STUB = """#!/usr/bin/env bash
-python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$GH_LOG"
-if [ "$1 $2" = "pr create" ]; then echo "https://github.com/openanote/model-leaderboard/pull/7"; fi
-if [ "$1 $2" = "pr checks" ]; then echo '[{"name":"validate","state":"SUCCESS","bucket":"pass","link":"x"}]'; fi
-exit 0
+#: A recording ``gh`` on PATH: every call is logged as JSON to $GH_LOG, and the answers come from
+#: $GH_ANSWERS, a JSON object keyed by "pr create", "pr view", "pr checks", "pr list", each
+#: {"stdout": ..., "stderr": ..., "code": ...}. What it answers follows gh's manual: ``pr checks``
+#: exits 8 while checks are pending and fails with "no checks reported" when there are none.
+GH_STUB = """#!/usr/bin/env python3
+import json, os, sys
+with open(os.environ["GH_LOG"], "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+answers = json.load(open(os.environ["GH_ANSWERS"])) if os.environ.get("GH_ANSWERS") else {}
+answer = answers.get(" ".join(sys.argv[1:3]), {})
+sys.stdout.write(answer.get("stdout", ""))
+sys.stderr.write(answer.get("stderr", ""))
+sys.exit(answer.get("code", 0))
 """
+UPSTREAM = "openanote/leaderboard"
+FORK = "octo-contributor/leaderboard"
+PR_URL = "https://github.com/openanote/leaderboard/pull/7"
 
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
-@pytest.fixture
-def clone(tmp_path: Path) -> Path:
-    """A clone of the fixture repository whose 'fork' remote is a bare repository."""
-    origin = tmp_path / "origin"
+def github_remote(work: Path, name: str, repository: str, bare: Path) -> None:
+    """A remote with its GitHub URL, which git rewrites to a local bare repository (insteadOf)."""
+    url = f"https://github.com/{repository}.git"
+    if name in git(work, "remote").split():
+        git(work, "remote", "set-url", name, url)
+    else:
+        git(work, "remote", "add", name, url)
+    git(work, "config", f"url.{bare}.insteadOf", url)
+
+
+def make_clone(tmp_path: Path, kind: str) -> Path:
+    """A clone of the fixture repository: of the upstream with a 'fork' remote, or of the fork with
+    an 'upstream' remote; the GitHub URLs lead to two local bare repositories."""
+    origin = tmp_path / "seed"
     shutil.copytree(FIXTURE_REPO, origin)
     git(origin, "init", "-q", "-b", "main")
     git(origin, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(origin, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init")
-    bare = tmp_path / "fork.git"
-    git(tmp_path, "clone", "-q", "--bare", str(origin), str(bare))
+    for bare in ("upstream.git", "fork.git"):
+        git(tmp_path, "clone", "-q", "--bare", str(origin), str(tmp_path / bare))
     work = tmp_path / "work"
-    git(tmp_path, "clone", "-q", str(bare), str(work))
-    git(work, "remote", "add", "fork", str(bare))
+    if kind == "upstream":
+        git(tmp_path, "clone", "-q", str(tmp_path / "upstream.git"), str(work))
+        github_remote(work, "origin", UPSTREAM, tmp_path / "upstream.git")
+        github_remote(work, "fork", FORK, tmp_path / "fork.git")
+    else:
+        git(tmp_path, "clone", "-q", str(tmp_path / "fork.git"), str(work))
+        github_remote(work, "origin", FORK, tmp_path / "fork.git")
+        github_remote(work, "upstream", UPSTREAM, tmp_path / "upstream.git")
     git(work, "config", "user.name", "Contributor")
     git(work, "config", "user.email", "c@example.org")
     return work
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of the upstream repository whose 'fork' remote is the contributor's fork."""
+    return make_clone(tmp_path, "upstream")
 
 
 def cli(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -59,38 +92,121 @@ def cli(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.
                           check=False, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
-def test_submit_status_and_open_pr(clone: Path, tmp_path: Path) -> None:
+class GhStub:
+    """The recording gh stub of one test: its environment, its answers and the calls it saw."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        folder = tmp_path / "bin"
+        folder.mkdir()
+        (folder / "gh").write_text(GH_STUB)
+        (folder / "gh").chmod(0o755)
+        self.log = tmp_path / "gh.log"
+        self.answers_file = tmp_path / "gh-answers.json"
+        self.env = {"PATH": f"{folder}:{os.environ['PATH']}", "GH_LOG": str(self.log),
+                    "GH_ANSWERS": str(self.answers_file)}
+        self.answer(**{"pr create": {"stdout": PR_URL + "\n"}})
+
+    def answer(self, **answers: dict[str, object]) -> None:
+        current = json.loads(self.answers_file.read_text()) if self.answers_file.exists() else {}
+        self.answers_file.write_text(json.dumps(current | answers))
+
+    def pull_request(self, state: str, checks: list[dict[str, str]] | None, code: int = 0) -> None:
+        """``gh pr view`` and ``gh pr checks`` of #7 (checks None: gh's "no checks reported")."""
+        view = {"number": 7, "url": PR_URL, "state": state, "headRefName": "submission/acme-7b",
+                "files": [{"path": "submissions/acme-7b/metadata.yaml"},
+                          {"path": "submissions/acme-7b/tiny-sentiment.csv"}]}
+        if checks is None:
+            answer = {"stderr": "no checks reported on the 'submission/acme-7b' branch\n", "code": 1}
+        else:
+            answer = {"stdout": json.dumps(checks), "code": code}
+        self.answer(**{"pr view": {"stdout": json.dumps(view)}, "pr checks": answer,
+                       "pr list": {"stdout": json.dumps([{"number": 7, "url": PR_URL}])}})
+
+    def calls(self) -> list[list[str]]:
+        return [json.loads(line) for line in self.log.read_text().splitlines()] if self.log.exists() else []
+
+
+@pytest.fixture
+def gh(tmp_path: Path) -> GhStub:
+    return GhStub(tmp_path)
+
+
+def check(name: str, state: str, bucket: str, description: str = "") -> dict[str, str]:
+    return {"name": name, "state": state, "bucket": bucket, "link": f"https://github.com/x/{name}",
+            "description": description, "workflow": ""}
+
+
+PASSED = check("Submission check", "SUCCESS", "pass")
+TESTS_PASSED = check("make test", "SUCCESS", "pass")
+
+
+def write_predictions(tmp_path: Path) -> Path:
     predictions = tmp_path / "preds.jsonl"
     predictions.write_text("".join(json.dumps({"id": f"s{i}", "label": lab}) + "\n" for i, lab in
                                    enumerate(["positive", "negative", "neutral", "positive", "neutral", "neutral"], 1)))
-    stub_dir = tmp_path / "bin"
-    stub_dir.mkdir()
-    (stub_dir / "gh").write_text(GH_STUB)
-    (stub_dir / "gh").chmod(0o755)
-    log = tmp_path / "gh.log"
-    env = {"PATH": f"{stub_dir}:{os.environ['PATH']}", "GH_LOG": str(log)}
+    return predictions
+
+
+PR_BODY = ("Adds `submissions/acme-7b/` (Acme 7B).\n\n- [x] `leaderboard validate` passes locally\n"
+           "- [x] only files inside my submission folder\n")
+
+
+def test_submit_status_and_open_pr(clone: Path, tmp_path: Path, gh: GhStub) -> None:
+    predictions = write_predictions(tmp_path)
     done = cli(clone, "submit", "--benchmark", "tiny-sentiment", "--model-name", "Acme 7B", "--predictions",
-               str(predictions), *METADATA_FLAGS, "--open-pr", env=env)
+               str(predictions), *METADATA_FLAGS, "--open-pr", env=gh.env)
     assert done.returncode == 0, done.stderr
     assert "tiny-sentiment: macro_f1 82.2" in done.stdout and "rank 1 of 2" in done.stdout
     assert (clone / "submissions/acme-7b/tiny-sentiment.csv").read_text() == PREDICTIONS  # canonical CSV
-    assert "opened https://github.com/openanote/model-leaderboard/pull/7 from branch submission/acme-7b" in done.stdout
-    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert f"opened {PR_URL} from octo-contributor:submission/acme-7b into openanote/leaderboard:main" in done.stdout
+    assert "status: processing (stage pull_request)" in done.stdout and "leaderboard status 7" in done.stdout
+    calls = gh.calls()
     assert calls[0] == ["auth", "status"]
-    assert calls[1] == ["pr", "create", "--title", "Add submission acme-7b", "--body",
-                        "Adds `submissions/acme-7b/` (Acme 7B).\n\n- [x] `leaderboard validate` passes locally\n"
-                        "- [x] only files inside my submission folder\n", "--head", "submission/acme-7b"]
+    # From a clone of the upstream, the branch goes to the 'fork' remote and the pull request to upstream.
+    assert calls[1] == ["pr", "create", "--repo", UPSTREAM, "--base", "main", "--head",
+                        "octo-contributor:submission/acme-7b", "--title", "Add submission acme-7b", "--body", PR_BODY]
     assert git(clone, "branch", "--show-current") == "submission/acme-7b"
     assert git(clone, "log", "-1", "--format=%s") == "Add submission acme-7b"
     assert git(clone, "show", "--name-only", "--format=", "HEAD").splitlines() == [
         "submissions/acme-7b/metadata.yaml", "submissions/acme-7b/tiny-sentiment.csv"]
     assert git(tmp_path / "fork.git", "rev-parse", "submission/acme-7b") == git(clone, "rev-parse", "HEAD")
+    assert "submission/acme-7b" not in git(tmp_path / "upstream.git", "branch")
 
-    status = cli(clone, "status", "acme-7b", "--json")
-    assert status.returncode == 0 and json.loads(status.stdout)["status"] == "complete"
-    pr_status = cli(clone, "status", "7", "--json", env=env)
-    assert json.loads(pr_status.stdout)["status"] == "complete"
-    assert json.loads(log.read_text().splitlines()[-1]) == ["pr", "checks", "7", "--json", "name,state,bucket,link"]
+    gh.pull_request("OPEN", [PASSED, TESTS_PASSED, check("Scoring", "SUCCESS", "pass", "valid; rank 1 of 2")])
+    pr_status = cli(clone, "status", "7", "--json", env=gh.env)
+    assert json.loads(pr_status.stdout)["status"] == "complete", pr_status.stderr
+    assert gh.calls()[-1] == ["pr", "checks", "7", "--repo", UPSTREAM, "--json", "name,state,bucket,link,description,workflow"]
+
+
+def test_open_pr_from_a_fork_clone_targets_upstream(tmp_path: Path, gh: GhStub) -> None:
+    fork_clone = make_clone(tmp_path, "fork")
+    done = cli(fork_clone, "submit", "--benchmark", "tiny-sentiment", "--model-name", "Acme 7B", "--predictions",
+               str(write_predictions(tmp_path)), *METADATA_FLAGS, "--open-pr", env=gh.env)
+    assert done.returncode == 0, done.stderr
+    create = gh.calls()[1]
+    assert create[:7] == ["pr", "create", "--repo", UPSTREAM, "--base", "main", "--head"]
+    assert create[7] == "octo-contributor:submission/acme-7b"  # never the fork's own branch as the base
+    assert git(tmp_path / "fork.git", "rev-parse", "submission/acme-7b") == git(fork_clone, "rev-parse", "HEAD")
+    gh.pull_request("OPEN", [PASSED])
+    status = cli(fork_clone, "status", "7", "--json", env=gh.env)
+    assert json.loads(status.stdout)["stage"] == "pull_request"
+    asked = [c for c in gh.calls() if c[:2] in (["pr", "view"], ["pr", "checks"])]
+    assert asked and all(c[3:5] == ["--repo", UPSTREAM] for c in asked)  # upstream's #7, not the fork's
+    explicit = cli(fork_clone, "status", "7", "--upstream", "someone/else", "--json", env=gh.env)
+    assert explicit.returncode == 0 and gh.calls()[-1][3:5] == ["--repo", "someone/else"]
+
+
+def test_submit_without_open_pr_is_local_not_complete(clone: Path, tmp_path: Path) -> None:
+    done = cli(clone, "submit", "--benchmark", "tiny-sentiment", "--model-name", "Acme 7B", "--predictions",
+               str(write_predictions(tmp_path)), *METADATA_FLAGS)
+    assert done.returncode == 0, done.stderr
+    assert "complete" not in done.stdout
+    assert "status: processing (stage local): scored on this machine only" in done.stdout
+    assert "next step: open the pull request: leaderboard submit ... --open-pr" in done.stdout
+    status = json.loads(cli(clone, "status", "acme-7b", "--json", env={"PATH": "/usr/bin:/bin"}).stdout)
+    assert (status["status"], status["stage"]) == ("processing", "local")
+    assert status["reasons"][0] == "scored on this machine only: nothing has been submitted yet"
+    assert status["results"][0]["summary"].endswith("rank 1 of 2")
 
 
 def test_resubmitting_other_content_needs_force(clone: Path, tmp_path: Path) -> None:
@@ -139,6 +255,7 @@ def test_open_pr_without_gh_says_what_to_run(clone: Path, tmp_path: Path) -> Non
     assert done.returncode == 1
     assert "the GitHub CLI 'gh' is not installed; run these commands yourself:" in done.stderr
     assert "git push -u fork submission/acme" in done.stderr
+    assert "into main of the upstream repository" in done.stderr
 
 
 def test_python_api(clone: Path, tmp_path: Path) -> None:
@@ -148,12 +265,16 @@ def test_python_api(clone: Path, tmp_path: Path) -> None:
     sub = lb.submit_predictions(dataset_id="tiny-sentiment", task_type="text_classification",
                                 model_name="MyCustomModel-v1", predictions_file=predictions,
                                 organization="Me", description="d", license="MIT", approach="zero-shot",
-                                open_weights=False, trained_on_benchmark_data=False, maintainers=["me"])
-    assert sub["submission_id"] == "mycustommodel-v1" and sub["status"] == "complete"
-    assert lb.get_submission_status(sub["submission_id"])["status"] == "complete"
+                                open_weights=False, trained_on_benchmark_data=False, maintainers="me")
+    assert sub["submission_id"] == "mycustommodel-v1"
+    assert (sub["status"], sub["stage"]) == ("processing", "local")  # nothing has left the machine
+    assert "--open-pr" in sub["next_step"]
+    assert "maintainers:\n- me\n" in (clone / "submissions/mycustommodel-v1/metadata.yaml").read_text()
+    assert lb.get_submission_status(sub["submission_id"])["stage"] == "local"
     board = lb.get_leaderboard(dataset_id="tiny-sentiment")
     assert [m["model"] for m in board["models"]] == ["Good Model", "MyCustomModel-v1"]
-    with pytest.raises(SubmissionError, match="is a classification benchmark, not ner"):
+    with pytest.raises(SubmissionError, match="dataset_id='tiny-sentiment' is a classification benchmark, but "
+                                              "task_type='named_entity_recognition' is ner"):
         lb.submit_predictions(dataset_id="tiny-sentiment", task_type="named_entity_recognition",
                               model_name="x", predictions_file=predictions)
     with pytest.raises(ValidationFailed):
@@ -163,6 +284,42 @@ def test_python_api(clone: Path, tmp_path: Path) -> None:
                               predictions_file=bad, organization="Me", description="d", license="MIT",
                               approach="zero-shot", open_weights=False, trained_on_benchmark_data=False,
                               maintainers=["me"])
+
+
+def test_the_seeds_four_argument_call(clone: Path, tmp_path: Path) -> None:
+    """The seed's call, as written: no metadata at all is a status to fix, never an exception."""
+    predictions = tmp_path / "p.csv"
+    predictions.write_text(PREDICTIONS)
+    lb = Leaderboard(clone)
+    sub = lb.submit_predictions(dataset_id="tiny-sentiment", task_type="text_classification",
+                                model_name="MyCustomModel-v1", predictions_file=str(predictions))
+    assert sub["submission_id"] == "mycustommodel-v1"
+    folder = clone / "submissions" / "mycustommodel-v1"
+    assert (folder / "tiny-sentiment.csv").read_text() == PREDICTIONS and (folder / "metadata.yaml").is_file()
+    assert sub["results"][0]["benchmark"] == "tiny-sentiment" and "macro_f1" in sub["results"][0]["summary"]
+    status = lb.get_submission_status(sub["submission_id"])
+    assert (status["status"], status["stage"]) == ("failed", "local")
+    for name in ("organization", "description", "license", "open_weights", "approach",
+                 "trained_on_benchmark_data", "maintainers"):
+        reason = next(r for r in status["reasons"] if f"'{name}' is missing" in r)
+        assert f"pass {name}=... to submit_predictions" in reason and f"add '{name}:' to metadata.yaml" in reason
+        assert reason.startswith("submissions/mycustommodel-v1/metadata.yaml: ")
+    assert sub["status"] == "failed" and sub["reasons"] == status["reasons"]
+    again = lb.submit_predictions(dataset_id="tiny-sentiment", task_type="text_classification",
+                                  model_name="MyCustomModel-v1", predictions_file=str(predictions),
+                                  organization="Me", description="d", license="MIT", approach="zero-shot",
+                                  open_weights=False, trained_on_benchmark_data=False, maintainers="me")
+    assert (again["status"], again["stage"]) == ("processing", "local")
+
+
+def test_unknown_keywords_are_refused_by_name(clone: Path, tmp_path: Path) -> None:
+    predictions = tmp_path / "p.csv"
+    predictions.write_text(PREDICTIONS)
+    with pytest.raises(SubmissionError, match=r"unknown keyword argument 'organisation' \(did you mean "
+                                              r"'organization'\?\)"):
+        Leaderboard(clone).submit_predictions(dataset_id="tiny-sentiment", task_type="classification",
+                                              model_name="X", predictions_file=predictions, organisation="Me")
+    assert not (clone / "submissions" / "x").exists()
 
 
 @pytest.fixture
@@ -372,3 +529,88 @@ def test_one_flag_style_and_a_version(clone: Path) -> None:
         assert as_format.returncode == 0, as_format.stderr
         assert json.loads(as_format.stdout) == json.loads(as_alias.stdout)
     assert json.loads(cli(clone, "benchmarks", "--json").stdout)[0]["id"] == "tiny-chat"
+
+
+# -- the lifecycle as GitHub runs it: local, pull request, published ---------------------------
+
+
+def serve(folder: Path) -> tuple[str, object]:
+    server = make_server(folder, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def test_the_lifecycle_from_draft_to_published(clone: Path, tmp_path: Path, gh: GhStub) -> None:
+    env = {**gh.env, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+
+    def status(*args: str) -> dict[str, object]:
+        done = cli(clone, "status", *args, "--json", env=env)
+        assert done.returncode in (0, 1), done.stderr
+        return dict(json.loads(done.stdout))
+
+    predictions = write_predictions(tmp_path)
+    submit_args = ["submit", "--benchmark", "tiny-sentiment", "--model-name", "Acme 7B", "--predictions",
+                   str(predictions), *METADATA_FLAGS]
+    assert cli(clone, *submit_args, env=env).returncode == 0
+    draft = status("acme-7b")  # gh finds no pull request yet
+    assert (draft["status"], draft["stage"]) == ("processing", "local")
+    assert cli(clone, *submit_args, "--open-pr", env=env).returncode == 0
+
+    gh.pull_request("OPEN", [check("Submission check", "IN_PROGRESS", "pending")], code=8)  # gh: 8 = pending
+    opened = status("acme-7b")  # the slug leads to the open pull request from submission/acme-7b
+    assert (opened["status"], opened["stage"]) == ("processing", "pull_request")
+    assert opened["reasons"] == ["Submission check: running"]
+    assert ["pr", "list", "--repo", UPSTREAM, "--head", "submission/acme-7b", "--state", "open", "--json",
+            "number,url"] in gh.calls()
+
+    gh.pull_request("OPEN", [PASSED, TESTS_PASSED, check("Scoring", "PENDING", "pending", "scoring the submission")])
+    assert status("7")["status"] == "processing"
+    gh.pull_request("OPEN", [PASSED, TESTS_PASSED, check("Scoring", "SUCCESS", "pass", "valid; tiny-sentiment rank 1 of 2")])
+    scored = status("7")
+    assert (scored["status"], scored["stage"]) == ("complete", "pull_request")
+    assert scored["reasons"] == ["Scoring: success: valid; tiny-sentiment rank 1 of 2 (https://github.com/x/Scoring)"]
+
+    gh.pull_request("MERGED", [PASSED, TESTS_PASSED, check("Scoring", "SUCCESS", "pass")])
+    merged = status("7")  # no site known: merged, the site is being rebuilt
+    assert (merged["status"], merged["stage"]) == ("processing", "pull_request")
+    build_site(Repository(clone), tmp_path / "site", cache=ResultCache(None))
+    url, server = serve(tmp_path / "site")
+    try:
+        published = status("7", "--site-url", url)
+        assert (published["status"], published["stage"]) == ("complete", "published")
+        assert published["results"] == [{"benchmark": "tiny-sentiment", "rank": 1, "of": 2,
+                                         "score": published["results"][0]["score"], "summary": "rank 1 of 2"}]
+        env["LEADERBOARD_SITE_URL"] = url
+        assert status("acme-7b")["stage"] == "published"
+        text = cli(clone, "status", "acme-7b", env=env).stdout
+        assert text.startswith("acme-7b: complete (published)") and "tiny-sentiment: rank 1 of 2" in text
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+        server.server_close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("checks", "code", "expected", "reason"), [
+    ([check("Submission check", "FAILURE", "fail", "2 errors")], 0, "failed",
+     "Submission check: failure: 2 errors (https://github.com/x/Submission check)"),
+    ([PASSED, TESTS_PASSED, check("Scoring", "FAILURE", "fail", "the report workflow could not verify the check's artifact")],
+     0, "failed", "Scoring: failure: the report workflow could not verify the check's artifact"),
+    ([check("Submission check", "ACTION_REQUIRED", "fail"), check("make test", "ACTION_REQUIRED", "fail")], 0,
+     "processing", "waiting for a maintainer to approve the run"),
+    (None, 1, "processing", "no checks yet"),
+    ([PASSED, TESTS_PASSED], 0, "processing", "Scoring has not reported yet"),
+], ids=["check-failed", "scoring-refused", "awaiting-approval", "no-checks-yet", "scoring-not-started"])
+def test_pull_request_states(clone: Path, gh: GhStub, checks: list[dict[str, str]] | None, code: int,
+                             expected: str, reason: str) -> None:
+    gh.pull_request("OPEN", checks, code)
+    done = cli(clone, "status", "7", "--json", env=gh.env)
+    assert "Traceback" not in done.stderr and done.returncode == (1 if expected == "failed" else 0), done.stderr
+    status = json.loads(done.stdout)
+    assert (status["status"], status["stage"]) == (expected, "pull_request")
+    assert status["reasons"][0].startswith(reason), status["reasons"]
+    assert status["next_step"]
+
+
+def test_a_closed_pull_request_failed(clone: Path, gh: GhStub) -> None:
+    gh.pull_request("CLOSED", [PASSED])
+    status = json.loads(cli(clone, "status", "7", "--json", env=gh.env).stdout)
+    assert (status["status"], status["reasons"]) == ("failed", ["the pull request was closed without being merged"])

@@ -23,26 +23,37 @@ GITHUB = PROJECT_ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 
-#: The pins, each verified against public workflows that pin the same release (see the report of
-#: the issue). Dependabot keeps them current; a change here is a reviewed change.
-PINS = {
-    "actions/checkout": ("11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
-    "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
-    "actions/setup-go": ("d35c59abb061a4a6fb18e82ac0862c26744d6ab5", "v5.5.0"),
-    "actions/cache": ("5a3ec84eff668545956fd18022155c47e93e2684", "v4.2.3"),
-    "actions/cache/restore": ("5a3ec84eff668545956fd18022155c47e93e2684", "v4.2.3"),
-    "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
-    "actions/download-artifact": ("d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
-    "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
-    "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+#: The JavaScript actions' runtime: GitHub runners dropped Node 20, so every pinned action's
+#: major is at least the first one on Node 24 (the versions of issue 11, from the actions'
+#: release notes: checkout v5, setup-python v6, setup-go v6, cache v5, upload-artifact v6,
+#: download-artifact v6, upload-pages-artifact v5 (it wraps upload-artifact v7), deploy-pages v5).
+NODE24_MAJORS = {
+    "actions/checkout": 5, "actions/setup-python": 6, "actions/setup-go": 6, "actions/cache": 5,
+    "actions/cache/restore": 5, "actions/cache/save": 5, "actions/upload-artifact": 6,
+    "actions/download-artifact": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5,
 }
+USES = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w./-]+)@(?P<sha>[0-9a-f]{40}) # (?P<version>v\d+\.\d+\.\d+)$")
+
+
+def pins() -> dict[str, set[tuple[str, str]]]:
+    """Every ``uses:`` of every workflow: action (its repository) -> {(sha, version)}."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            match = USES.match(line)
+            if match:
+                repository = "/".join(match["action"].split("/")[:2])
+                found.setdefault(repository, set()).add((match["sha"], match["version"]))
+    return found
+
 
 #: Least privilege, spelled out: every job's permissions, exactly.
 PERMISSIONS = {
     ("submission-check.yml", "check"): {"contents": "read"},
+    ("submission-report.yml", "pending"): {"contents": "read", "statuses": "write"},
     ("submission-report.yml", "verify"): {"actions": "read", "contents": "read", "pull-requests": "read"},
     ("submission-report.yml", "score"): {"contents": "read"},
-    ("submission-report.yml", "comment"): {"contents": "read", "pull-requests": "write"},
+    ("submission-report.yml", "comment"): {"contents": "read", "pull-requests": "write", "statuses": "write"},
     ("publish.yml", "test"): {"contents": "read"},
     ("publish.yml", "score"): {"contents": "read"},
     ("publish.yml", "build"): {"contents": "read"},
@@ -50,6 +61,8 @@ PERMISSIONS = {
     ("tests.yml", "test"): {"contents": "read"},
     ("tests.yml", "actionlint"): {"contents": "read"},
 }
+CONTRIBUTING = PROJECT_ROOT / "CONTRIBUTING.md"
+LOCKS = {"runtime": PROJECT_ROOT / "requirements" / "runtime.txt", "test": PROJECT_ROOT / "requirements" / "test.txt"}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -126,15 +139,47 @@ def test_every_job_has_least_permissions_and_a_timeout(path: Path) -> None:
         assert job.get("permissions") == PERMISSIONS[(path.name, name)], f"{path.name}:{name} permissions"
 
 
+def pin_problems(name: str, text: str) -> list[str]:
+    """The pin rules, by form: a full SHA, a '# vX.Y.Z' comment, GitHub's own actions only, and a
+    major that runs on Node 24. No list of SHAs, so that a Dependabot bump passes."""
+    problems = []
+    for line in text.splitlines():
+        if not re.match(r"^\s*(- )?uses:", line):
+            continue
+        match = USES.match(line)
+        if not match:
+            problems.append(f"{name}: not pinned to a full SHA with a '# vX.Y.Z' comment: {line.strip()}")
+        elif not match["action"].startswith("actions/") or match["action"] not in NODE24_MAJORS:
+            problems.append(f"{name}: {match['action']} is not one of the actions this project uses")
+        elif int(match["version"][1:].split(".")[0]) < NODE24_MAJORS[match["action"]]:
+            problems.append(f"{name}: {match['action']} {match['version']} runs on Node 20")
+    return problems
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
-    lines = [line for line in path.read_text().splitlines() if re.match(r"^\s*(- )?uses:", line)]
-    assert lines
-    for line in lines:
-        match = re.match(r"^\s*(?:- )?uses: ([\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$", line)
-        assert match, f"{path.name}: not pinned to a full SHA with a '# vX.Y.Z' comment: {line.strip()}"
-        action, sha, version = match.groups()
-        assert PINS[action] == (sha, version), f"{path.name}: {action} is pinned to another commit"
+    assert re.search(r"uses: ", path.read_text())
+    assert pin_problems(path.name, path.read_text()) == []
+
+
+def test_one_action_one_pin_everywhere() -> None:
+    """Consistency: an action (and its sub-actions such as cache/restore) is pinned to one commit
+    with one version across all workflows, and one commit never carries two version comments."""
+    for action, found in pins().items():
+        assert len(found) == 1, f"{action} is pinned to several commits or versions: {sorted(found)}"
+    by_sha: dict[str, set[str]] = {}
+    for found in pins().values():
+        for sha, version in found:
+            by_sha.setdefault(sha, set()).add(version)
+    assert all(len(versions) == 1 for versions in by_sha.values())
+
+
+def test_a_dependabot_bump_passes_and_a_tag_or_node20_pin_does_not() -> None:
+    text = (GITHUB / "workflows" / "publish.yml").read_text()
+    sha, version = next(iter(pins()["actions/checkout"]))
+    assert pin_problems("bumped", text.replace(f"{sha} # {version}", f"{'a' * 40} # v9.1.0")) == []
+    assert pin_problems("tag", text.replace(f"{sha} # {version}", "v5")) != []
+    assert pin_problems("node20", text.replace(f"{sha} # {version}", f"{sha} # v4.2.2")) != []
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -191,7 +236,8 @@ def test_the_submission_check_is_unprivileged_and_runs_base_code() -> None:
         ("${{ github.event.pull_request.base.sha }}", "base"), ("${{ github.event.pull_request.head.sha }}", "pr")]
     assert checkouts[1]["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in steps(job) if "run" in s]
-    assert runs[0].endswith("./base"), "the package is installed from the base branch's code"
+    assert runs[0].rstrip().endswith("--no-deps --no-build-isolation ./base"), "the base branch's code is installed"
+    assert "-r base/requirements/runtime.txt" in runs[0], "with the base branch's lock"
     assert all(r.startswith("leaderboard --root base ") for r in runs[1:])
     guard, validate, summary = runs[1:]
     assert " check-pr " in guard and "--format github" in guard and "--repo pr" in guard
@@ -206,17 +252,133 @@ def test_the_report_trusts_nothing_from_the_artifact() -> None:
     workflow = load(path)
     assert workflow["on"]["workflow_run"] == {"workflows": ["Submission check"], "types": ["completed"]}
     assert load(GITHUB / "workflows" / "submission-check.yml")["name"] == "Submission check"
-    verify, score, comment = jobs(path)["verify"], jobs(path)["score"], jobs(path)["comment"]
+    pending, verify, score, comment = (jobs(path)[name] for name in ("pending", "verify", "score", "comment"))
     download = next(s for s in steps(verify) if str(s.get("uses", "")).startswith("actions/download-artifact@"))
     assert download["with"]["path"].startswith("${{ runner.temp }}")
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
     assert any("leaderboard pr-verify" in s.get("run", "") for s in steps(verify))
     assert score["environment"] == "private-scoring" and "pull-requests" not in score["permissions"]
-    assert "secrets." not in yaml.safe_dump(verify) + yaml.safe_dump(comment)
+    assert "secrets." not in yaml.safe_dump(verify) + yaml.safe_dump(comment) + yaml.safe_dump(pending)
     assert not comment.get("environment") and comment["permissions"]["pull-requests"] == "write"
-    for job in (verify, score, comment):  # the default branch's code, never the pull request's
+    for job in (pending, verify, score, comment):  # the default branch's code, never the pull request's
         checkout = next(s for s in steps(job) if str(s.get("uses", "")).startswith("actions/checkout@"))
         assert "ref" not in checkout["with"] and "repository" not in checkout["with"]
+    for job in (pending, score, comment):  # the throttle cache only in the read-only verify job
         assert not any(u.startswith("actions/cache") for u in uses_of(job))
+
+
+def test_the_report_runs_only_after_a_check_run_that_succeeded_or_failed() -> None:
+    """A workflow_run job is filtered on the run's conclusion and on the workflow file that ran
+    (not its name, which any workflow can take), or depends on a job that is."""
+    for path in WORKFLOWS:
+        workflow = load(path)
+        if "workflow_run" not in workflow["on"]:
+            continue
+        all_jobs = jobs(path)
+
+        def filtered(name: str, all_jobs: dict[str, dict[str, Any]] = all_jobs) -> bool:
+            condition = " ".join(str(all_jobs[name].get("if", "")).split())
+            if all(rule in condition for rule in (
+                    "github.event.workflow_run.conclusion == 'success'",
+                    "github.event.workflow_run.conclusion == 'failure'",
+                    "github.event.workflow_run.path == '.github/workflows/submission-check.yml'",
+                    "github.event.workflow_run.event == 'pull_request'")):
+                return True
+            needs = all_jobs[name].get("needs", [])
+            needs = [needs] if isinstance(needs, str) else needs
+            if "always()" in condition:  # runs even when a needed job was skipped: one must gate it
+                return any(filtered(n) and f"needs.{n}.result != 'skipped'" in condition for n in needs)
+            return bool(needs) and all(filtered(n) for n in needs)
+
+        for name in all_jobs:
+            assert filtered(name), f"{path.name}:{name} is not filtered on the check run's conclusion and workflow"
+    assert (GITHUB / "workflows" / "submission-check.yml").is_file()
+
+
+def test_the_scoring_status_is_posted_pending_then_final() -> None:
+    path = GITHUB / "workflows" / "submission-report.yml"
+    pending, comment = jobs(path)["pending"], jobs(path)["comment"]
+    assert any("pr-status" in s.get("run", "") and "--pending" in s["run"] for s in steps(pending))
+    final = steps(comment)[-1]
+    assert final["if"] == "always()" and "pr-status" in final["run"] and "--pending" not in final["run"]
+    assert load(path)["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+    assert "actions/runs/${{ github.run_id }}" in load(path)["env"]["RUN_URL"]
+
+
+def required_checks() -> list[str]:
+    """The checks CONTRIBUTING's maintainer set-up tells maintainers to require."""
+    section = CONTRIBUTING.read_text().split("## For maintainers", 1)[1]
+    line = next(line for line in section.splitlines() if "require the status checks" in line)
+    return re.findall(r"`([^`]+)`", line.split("require the status checks", 1)[1].split(", and", 1)[0])
+
+
+def test_no_path_filter_on_a_required_check() -> None:
+    """GitHub leaves a required check of a path-filtered (skipped) workflow pending, which blocks
+    the merge: every check CONTRIBUTING requires must report on every pull request."""
+    from leaderboard.github.status import SCORING_CONTEXT
+
+    required = required_checks()
+    assert required == ["Submission check", "make test", SCORING_CONTEXT]
+    names = {str(job.get("name", name)): path for path in WORKFLOWS for name, job in jobs(path).items()}
+    # The Scoring status is posted by the report workflow after every Submission check run.
+    names[SCORING_CONTEXT] = GITHUB / "workflows" / "submission-check.yml"
+    report = (GITHUB / "workflows" / "submission-report.yml").read_text()
+    assert "status.SCORING_CONTEXT" in (PROJECT_ROOT / "leaderboard" / "cli.py").read_text() and "pr-status" in report
+    for check in required:
+        assert check in names, f"CONTRIBUTING requires '{check}', which no workflow job is named"
+        triggers = load(names[check])["on"]
+        assert "pull_request" in triggers, f"'{check}' does not run on pull requests"
+        for event in ("pull_request", "push"):
+            config = triggers.get(event) or {}
+            assert not {"paths", "paths-ignore", "branches-ignore"} & set(config), f"{check}: {event} is filtered"
+
+
+def privileged(job: dict[str, Any]) -> bool:
+    return bool(job.get("environment")) or any(v == "write" for v in job.get("permissions", {}).values())
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_install_uses_the_hash_lock(path: Path) -> None:
+    """Privileged jobs (an environment or a write token) run the package only after installing
+    the hash-locked requirements and the package without dependencies; nothing in any workflow
+    installs from open version ranges."""
+    for name, job in jobs(path).items():
+        runs = [str(s.get("run", "")) for s in steps(job)]
+        installs = [line.strip() for run in runs for line in run.splitlines() if "pip install" in line]
+        for line in installs:
+            assert ("--require-hashes -r " in line and "requirements/runtime.txt" in line) or (
+                "--no-deps" in line and "-r" not in line.split()), f"{path.name}:{name}: {line}"
+        runs_package = any(r.startswith("leaderboard ") for r in runs)
+        if privileged(job) and runs_package:
+            assert any("--require-hashes" in line for line in installs), f"{path.name}:{name} installs without hashes"
+            assert any("--no-deps" in line for line in installs), f"{path.name}:{name}"
+        if privileged(job) and not runs_package:
+            assert not installs or any("--require-hashes" in line for line in installs)
+
+
+def test_the_locks_are_generated_with_hashes_and_match_pyproject() -> None:
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(spec: str) -> str:
+        return re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0].lower().replace("_", "-")
+
+    for kind, lock in LOCKS.items():
+        text = lock.read_text()
+        assert "autogenerated by pip-compile" in text and "--generate-hashes" in text, lock
+        pinned = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, flags=re.MULTILINE))
+        blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n\n", 1)[-1])
+        assert all("--hash=sha256:" in block for block in blocks if "==" in block), f"{lock}: a pin without hashes"
+        wanted = project["dependencies"] + (project["optional-dependencies"]["test"] if kind == "test" else [])
+        lowered = {k.lower().replace("_", "-") for k in pinned}
+        missing = [spec for spec in wanted if names(spec) not in lowered]
+        assert not missing, f"{lock} lacks {missing}: run make lock"
+        assert "setuptools" in lowered, "the build backend is locked too (--no-build-isolation)"
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert re.search(r"^PIP_TOOLS_VERSION := \d+\.\d+\.\d+$", makefile, flags=re.MULTILINE)
+    assert "pip-compile" in makefile and "--generate-hashes" in makefile and "\nlock:" in makefile
+    assert "--require-hashes -r requirements/test.txt" in makefile  # make test runs the pinned tools
 
 
 def test_publish_deploys_with_exactly_pages_and_id_token() -> None:
@@ -241,6 +403,7 @@ def test_tests_run_the_readme_command_and_actionlint() -> None:
     path = GITHUB / "workflows" / "tests.yml"
     workflow = load(path)
     assert "push" in workflow["on"] and "pull_request" in workflow["on"]
+    assert workflow["on"]["pull_request"] is None, "no paths-ignore: the required make test check reports everywhere"
     assert "make test" in (PROJECT_ROOT / "README.md").read_text()
     assert any(s.get("run") == "make test" for s in steps(jobs(path)["test"]))
     assert any("actionlint" in s.get("run", "") for s in steps(jobs(path)["actionlint"]))

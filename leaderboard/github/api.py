@@ -124,3 +124,27 @@ def upsert_comment(api: GitHubApi, number: int, body: str) -> tuple[str, str]:
         action = "created"
     url = answer.get("html_url", "") if isinstance(answer, dict) else ""
     return action, str(url)
+
+
+#: GitHub keeps a commit status's description short; longer text is cut (REST "Create a commit status").
+MAX_STATUS_DESCRIPTION = 140
+STATUS_STATES = ("pending", "success", "failure", "error")
+
+
+def set_commit_status(api: GitHubApi, sha: str, state: str, description: str, target_url: str,
+                      context: str) -> dict[str, Any]:
+    """Post a commit status on ``sha`` (``POST /repos/{owner}/{repo}/statuses/{sha}``).
+
+    The report workflow runs from the default branch (``workflow_run``), so its jobs do not appear
+    on the pull request; a commit status on the head commit does, in the PR's checks list.
+    """
+    if state not in STATUS_STATES:
+        raise GitHubError(f"'{state}' is not a commit status state; one of {', '.join(STATUS_STATES)}")
+    if not re.match(r"^[0-9a-f]{40}$", sha):
+        raise GitHubError(f"'{sha}' is not a 40-character commit id")
+    if not target_url.startswith(("https://", "http://")):
+        raise GitHubError(f"the status link '{target_url}' is not an http(s) address")
+    payload = {"state": state, "description": cap_text(" ".join(description.split()), MAX_STATUS_DESCRIPTION, "…"),
+               "target_url": target_url, "context": context}
+    answer = api.request("POST", api.repo_path("statuses", sha), payload)
+    return dict(answer) if isinstance(answer, dict) else {}

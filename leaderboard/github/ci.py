@@ -32,7 +32,7 @@ import shutil
 import stat
 import tarfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -58,17 +58,27 @@ from leaderboard.github.prguard import (
     ownership_problem,
     write_folder,
 )
-from leaderboard.markdown import neutralise_code
+from leaderboard.markdown import neutralise_code, neutralise_markdown
 from leaderboard.problems import Problem, format_text, has_errors
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import BENCHMARK_ID_PATTERN, SLUG_PATTERN, SubmissionMetadata
-from leaderboard.standings import evaluate_repository
+from leaderboard.standings import Standings, SubmissionPlace, evaluate_repository
 from leaderboard.tables import MAX_TABLE_BYTES
 from leaderboard.validation import METADATA_FILE, SubmissionReport
 from leaderboard.yamlfile import load_yaml
 
 HINT_FILE = "pr.json"
+#: The workflow whose artifact the report workflow reads, and the conclusions it reports on.
+CHECK_WORKFLOW_PATH = ".github/workflows/submission-check.yml"
+CHECK_CONCLUSIONS = ("success", "failure")
+#: The label a maintainer adds to score a pull request's private benchmarks again within the period.
+RESCORE_LABEL = "rescore"
+#: The final commit status the scoring job leaves next to the comment.
+STATUS_FILE = "status.json"
+#: The default period between two private scorings of one submission; a repository variable can
+#: change it (CONTRIBUTING.md, maintainers' set-up).
+DEFAULT_PERIOD_HOURS = 24
 REPORT_FILE = "report.json"
 SUMMARY_FILE = "summary.md"
 FILES_DIR = "submission"
@@ -135,6 +145,7 @@ class ScoredSubmission:
     markdown: str  # the pull-request comment's score section, would-be ranks included
     table: str  # the terminal table, for logs
     json: str
+    standings: Standings
 
 
 def score_submission(repository: Repository, slug: str, cache: ResultCache) -> ScoredSubmission:
@@ -150,7 +161,7 @@ def score_submission(repository: Repository, slug: str, cache: ResultCache) -> S
     slugs = [own.slug]
     standings = evaluation.standings
     return ScoredSubmission(own, report.format_markdown(standings, slugs), report.format_table(standings, slugs),
-                            report.format_json(standings, slugs))
+                            report.format_json(standings, slugs), standings)
 
 
 def check_summary(repository: Repository, slug: str, artifact: Path | None, cache: ResultCache) -> CheckSummary:
@@ -299,6 +310,12 @@ class VerifiedSubmission:
     head_sha: str
     author: str
     files: dict[str, bytes]
+    labels: tuple[str, ...] = ()
+
+    @property
+    def rescore(self) -> bool:
+        """A maintainer's label lifts the private-scoring period for this pull request."""
+        return RESCORE_LABEL in self.labels
 
 
 def _field(data: Any, *path: str) -> Any:
@@ -317,11 +334,9 @@ def verify_submission(artifact: UntrustedArtifact, event: Mapping[str, Any], api
     the folder; and an existing folder may only be changed by one of its maintainers.
     """
     hint = artifact.hint
+    run = checked_run(event)
     if hint.verdict != "submission" or hint.slug is None:
         return None
-    run = event.get("workflow_run")
-    if not isinstance(run, dict) or run.get("event") != "pull_request":
-        raise ArtifactRefused("the triggering run was not a pull_request run; nothing is reported")
     run_sha, run_repo = _field(run, "head_sha"), _field(run, "head_repository", "full_name")
     if not isinstance(run_sha, str) or not isinstance(run_repo, str):
         raise ArtifactRefused("the workflow_run event has no head commit or head repository")
@@ -345,13 +360,33 @@ def verify_submission(artifact: UntrustedArtifact, event: Mapping[str, Any], api
     author = _field(pull, "user", "login")
     if not isinstance(author, str):
         raise ArtifactRefused(f"pull request #{hint.pr} has no author")
+    labels = tuple(sorted(str(_field(label, "name")) for label in pull.get("labels") or [] if _field(label, "name")))
     _check_changed_files(api, hint.pr, hint.slug)
     _check_blobs(api, hint.slug, run_sha, artifact.files)
     owners, reason = _maintainers_on_base(repository, hint.slug)
     problem = ownership_problem(hint.slug, owners, reason, author)
     if problem is not None:
         raise ArtifactRefused(problem)
-    return VerifiedSubmission(hint.pr, hint.slug, run_sha, author, dict(artifact.files))
+    return VerifiedSubmission(hint.pr, hint.slug, run_sha, author, dict(artifact.files), labels)
+
+
+def checked_run(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``workflow_run`` of the event, refused unless it is the Submission check's run of a pull
+    request that concluded ``success`` or ``failure``.
+
+    The workflow's ``if:`` already filters on both; this is the same rule in code, so that a run of
+    another workflow named alike, a cancelled run or one awaiting approval (``action_required``,
+    GitHub docs "Approving workflow runs from public forks") is never reported.
+    """
+    run = event.get("workflow_run")
+    if not isinstance(run, dict) or run.get("event") != "pull_request":
+        raise ArtifactRefused("the triggering run was not a pull_request run; nothing is reported")
+    if run.get("path") != CHECK_WORKFLOW_PATH:
+        raise ArtifactRefused(f"the triggering run is of {str(run.get('path'))[:100]!r}, not {CHECK_WORKFLOW_PATH}")
+    if run.get("conclusion") not in CHECK_CONCLUSIONS:
+        raise StaleRun(f"the Submission check concluded {str(run.get('conclusion'))[:40]!r}; only a run that "
+                       "succeeded or failed is reported")
+    return run
 
 
 def _check_changed_files(api: GitHubApi, number: int, slug: str) -> None:
@@ -425,11 +460,34 @@ def install_submission(repository: Repository, slug: str, files: Mapping[str, by
     return folder
 
 
-def report_body(repository: Repository, verified_dir: Path) -> tuple[int, str]:
+def coarse_private(place: SubmissionPlace, throttled: bool, period_hours: float) -> str:
+    """One line for a private benchmark: the primary metric to whole points, nothing else.
+
+    Exact numbers, intervals, breakdowns and ranks of private gold on every push would let a
+    contributor recover the answers by flipping a few predictions at a time; they appear on the
+    site after merge.
+    """
+    benchmark = place.benchmark
+    title = f"`{benchmark.id}` ({neutralise_code(benchmark.spec.name)}, private)"
+    result = place.result
+    if result is None:
+        if throttled:
+            return (f"- {title}: not scored on this push: private benchmarks are scored at most once every "
+                    f"{period_hours:g} hours per submission (a maintainer can add the `{RESCORE_LABEL}` label)")
+        return f"- {title}: pending: {neutralise_markdown(place.unranked.reason if place.unranked else '')}"
+    metric = benchmark.task.metric(result.primary_metric)
+    value = f"{result.score * 100:.0f}" if metric.is_rate else f"{result.score:.0f}"
+    return f"- {title}: {metric.title} about **{value}** (whole points; full results after merge)"
+
+
+def report_body(repository: Repository, verified_dir: Path, *, throttled: bool = False,
+                period_hours: float = DEFAULT_PERIOD_HOURS) -> tuple[int, str, tuple[str, str]]:
     """Score a verified submission, private benchmarks included, and write the PR comment.
 
-    Only aggregates are published: metrics, intervals and ranks. The scores are computed without
-    the result cache, so nothing of the private results outlives this job.
+    Public benchmarks get every metric, interval and rank; private ones at most a coarse line
+    (:func:`coarse_private`), and none when ``throttled``. The scores are computed without the
+    result cache, so nothing of the private results outlives this job. Also returns the Scoring
+    commit status: (state, one-line summary).
     """
     artifact = read_artifact(verified_dir)
     hint = artifact.hint
@@ -437,21 +495,35 @@ def report_body(repository: Repository, verified_dir: Path) -> tuple[int, str]:
         raise ArtifactRefused(f"{verified_dir}: no verified submission")
     install_submission(repository, hint.slug, artifact.files)
     scored = score_submission(repository, hint.slug, ResultCache(None))
+    standings = scored.standings
+    private_ids = {bid for bid, board in standings.benchmarks.items() if board.benchmark.is_private}
+    public = replace(standings, benchmarks={b: v for b, v in standings.benchmarks.items() if b not in private_ids})
+    private_places = [place for place in standings.places(hint.slug) if place.benchmark.id in private_ids]
     problems = scored.report.problems
     errors = sum(p.severity == "error" for p in problems)
     status = (f"❌ **{errors} validation error(s)**: fix them and push again; every problem is listed below."
               if has_errors(problems) else "✅ The submission is valid.")
+    private_lines = [coarse_private(place, throttled, period_hours) for place in private_places]
     body = "\n".join([
         actions.COMMENT_MARKER,
         f"## Leaderboard report for `{neutralise_code(hint.slug)}`", "",
         f"Commit {hint.head_sha[:12]}. {status}", "",
-        scored.markdown, "",
+        report.format_markdown(public, [hint.slug]), "",
+        *(["### Private benchmarks", "", *private_lines, ""] if private_lines else []),
         f"<details><summary>Problems ({len(problems)})</summary>\n", actions.problems_table(problems),
         "</details>", "",
-        "<sub>Scores are computed by this repository's code from the committed predictions; "
-        "private benchmarks show aggregate scores only. This comment is updated on every push.</sub>",
+        "<sub>Scores are computed by this repository's code from the committed predictions. Private "
+        "benchmarks show a coarse result only, at most once per period; their full results appear "
+        "on the leaderboard after merge. This comment is updated on every push.</sub>",
     ])
-    return hint.pr, actions.cap_text(body, actions.MAX_COMMENT_CHARS)
+    ranks = [f"{place.benchmark.id} {report.rank_text(place)}" for place in public.places(hint.slug)
+             if place.result is not None]
+    if has_errors(problems):
+        summary = ("failure", f"{errors} validation error(s): see the report comment")
+    else:
+        summary = ("success", "valid; " + ("; ".join(ranks) or "scored") +
+                   ("; private: next scoring after the period" if throttled and private_places else ""))
+    return hint.pr, actions.cap_text(body, actions.MAX_COMMENT_CHARS), summary
 
 
 def post_report(api: GitHubApi, number: int, body_file: Path) -> tuple[str, str]:
@@ -526,10 +598,89 @@ def pr_number(value: str) -> int:
     return int(value)
 
 
-def outputs_for(verified: VerifiedSubmission | None) -> Mapping[str, str]:
-    """Step outputs of the verify job; empty values tell the next jobs there is nothing to do."""
+@dataclass(frozen=True)
+class VerifyOutcome:
+    """What the verify job hands on: the verified submission, or the final commit status to post
+    when there is nothing to score (``state`` empty: post nothing)."""
+
+    verified: VerifiedSubmission | None
+    state: str = ""
+    description: str = ""
+    message: str = ""
+
+
+def verify_step(artifact_dir: Path, event: Mapping[str, Any], api: GitHubApi,
+                repository: Repository) -> VerifyOutcome:
+    """The verify job: the run must be the Submission check's, then its artifact is verified.
+
+    A check that failed before it uploaded anything leaves no artifact: that is the check's
+    failure to report, not an unreadable artifact.
+    """
+    try:
+        run = checked_run(event)
+    except StaleRun as exc:  # cancelled, or awaiting approval: no status at all, the check tells
+        return VerifyOutcome(None, "", "", f"nothing to report: {exc}")
+    try:
+        if not artifact_dir.is_dir() and run.get("conclusion") == "failure":
+            return VerifyOutcome(None, "failure", "the Submission check failed before it uploaded its report: "
+                                 "open the check's log, fix the problem and push again",
+                                 "nothing to score: the check failed")
+        artifact = read_artifact(artifact_dir)
+        verified = verify_submission(artifact, event, api, repository)
+    except StaleRun as exc:
+        return VerifyOutcome(None, "error", f"not scored: {exc}", f"nothing to report: {exc}")
+    if verified is not None:
+        return VerifyOutcome(verified, message=f"verified #{verified.pr}: submissions/{verified.slug}/ at "
+                             f"{verified.head_sha[:12]}, {len(verified.files)} file(s)")
+    verdict = artifact.hint.verdict
+    if verdict == "invalid":
+        return VerifyOutcome(None, "failure", "not scored: the Submission check found problems; fix each one it lists",
+                             f"nothing to report: the check's verdict was '{verdict}'")
+    return VerifyOutcome(None, "success", "nothing to score: not a submission pull request",
+                         f"nothing to report: the check's verdict was '{verdict}'")
+
+
+def outputs_for(outcome: VerifyOutcome | VerifiedSubmission | None) -> Mapping[str, str]:
+    """Step outputs of the verify job; an empty slug tells the next jobs there is nothing to score."""
+    if not isinstance(outcome, VerifyOutcome):
+        outcome = VerifyOutcome(outcome)
+    verified = outcome.verified
+    common = {"state": outcome.state, "description": " ".join(outcome.description.split())[:200]}
     if verified is None:
-        return {"pr": "", "slug": "", "head_sha": ""}
-    return {"pr": str(verified.pr), "slug": verified.slug, "head_sha": verified.head_sha}
+        return {"pr": "", "slug": "", "head_sha": "", "rescore": "false", **common}
+    return {"pr": str(verified.pr), "slug": verified.slug, "head_sha": verified.head_sha,
+            "rescore": "true" if verified.rescore else "false", **common}
 
 
+# -- private scoring at most once per period, and the commit status ---------------------------------
+
+def throttle_key(slug: str, period_hours: float, now: float) -> str:
+    """The report workflow's cache key that marks ``slug`` as privately scored in this period.
+
+    The cache is written by the report workflow, which runs on the default branch: a pull
+    request's own runs can read the default branch's caches but never write or delete them
+    (GitHub docs, "Restrictions for accessing a cache"), so a contributor cannot reset it.
+    Periods are fixed windows counted from the epoch.
+    """
+    if not _SLUG.match(slug):
+        raise ArtifactRefused(f"'{slug}' is not a submission slug")
+    if not period_hours > 0:
+        raise ConfigurationError(f"the private-scoring period must be a positive number of hours, not {period_hours}")
+    return f"private-scoring-{slug}-{int(now // (period_hours * 3600))}"
+
+
+def final_status(verify_result: str, score_result: str, verify_state: str, verify_description: str,
+                 status_file: Path | None) -> tuple[str, str] | None:
+    """The Scoring commit status to leave when the report workflow ends (None: post nothing)."""
+    if verify_result != "success":
+        return "failure", "the report workflow could not verify the check's artifact: see the run"
+    if verify_state:
+        return verify_state, verify_description
+    if score_result != "success" or status_file is None or not status_file.is_file():
+        return "failure", "scoring failed: see the run"
+    try:
+        data = json.loads(_read_plain_file(status_file, MAX_HINT_BYTES, status_file.name))
+        state, description = str(data["state"]), str(data["description"])
+    except (ValueError, KeyError, TypeError, ArtifactRefused):
+        return "failure", "scoring left no readable result: see the run"
+    return (state, description) if state in ("success", "failure") else ("failure", "scoring left no result")
