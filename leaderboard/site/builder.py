@@ -32,6 +32,8 @@ from leaderboard.standings import evaluate_repository
 STATIC_FILES = ("style.css", "table.js")
 DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Facts of each model in the CSV export (schema version 2), between the interval and the metrics.
+CSV_FACTS = ("trained_on_benchmark_data", "parameters", "submitted", "base_model", "model_url", "paper_url")
 
 
 @dataclass(frozen=True)
@@ -139,14 +141,21 @@ def _leaderboard_csv(payload: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["schema_version", "rank", "model", "slug", "organization", "approach", "open_weights",
-                     "score", "ci_low", "ci_high", *metric_names])
+                     "score", "ci_low", "ci_high", *CSV_FACTS, *metric_names])
     for model in payload["models"]:
         writer.writerow([
             payload["schema_version"], model["rank"], model["model"], model["slug"], model["organization"],
             model["approach"], str(model["open_weights"]).lower(), model["score"], *model["ci"],
+            *(_csv_value(model[name]) for name in CSV_FACTS),
             *(model["metrics"].get(name, "") for name in metric_names),
         ])
     return _neutralise_csv(buffer.getvalue())
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _neutralise_csv(text: str) -> str:

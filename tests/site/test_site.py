@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from leaderboard.repository import Repository
-from tests.site.conftest import GOLDEN, build_fixture_site
+from tests.conftest import FIXTURE_REPO
+from tests.site.conftest import GOLDEN, add_models, build_fixture_site
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -100,12 +102,42 @@ def test_hostile_metadata_renders_inert(fixture_repo: Repository, tmp_path: Path
 def test_api_shape(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
     benchmarks = json.loads((site / "api/benchmarks.json").read_text())
-    assert benchmarks["schema_version"] == 1
+    assert benchmarks["schema_version"] == 2
     assert [b["id"] for b in benchmarks["benchmarks"]] == ["tiny-chat", "tiny-docqa", "tiny-ner", "tiny-private", "tiny-sentiment"]
     board = json.loads((site / "api/leaderboard/tiny-docqa.json").read_text())
     entry = board["models"][0]
     assert {"rank", "model", "score", "ci"} <= set(entry)
     assert entry["ci"][0] <= entry["score"] <= entry["ci"][1]
     model = json.loads((site / "api/models/good-model.json").read_text())
-    assert model["schema_version"] == 1 and model["pending"] == ["tiny-private"]
+    assert model["schema_version"] == 2 and model["pending"] == ["tiny-private"]
     assert (site / "api/leaderboard/tiny-docqa.csv").read_text().startswith("schema_version,rank,model,")
+
+
+def test_api_facts_and_csv_columns(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    entry = json.loads((site / "api/leaderboard/tiny-sentiment.json").read_text())["models"][0]
+    assert entry["trained_on_benchmark_data"] is False and entry["parameters"] == "7B"
+    assert entry["model_url"] == "https://example.org/good-model" and entry["submitted"] == "2026-11-01"
+    header, row = (site / "api/leaderboard/tiny-sentiment.csv").read_text().splitlines()[:2]
+    columns = dict(zip(header.split(","), row.split(","), strict=True))
+    assert columns["trained_on_benchmark_data"] == "false" and columns["parameters"] == "7B"
+    summary = json.loads((site / "api/benchmarks.json").read_text())["benchmarks"]
+    assert {b["id"]: b["prediction_columns"] for b in summary}["tiny-ner"] == ["id", "tags"]
+
+
+def test_pairwise_outcomes_agree_with_ranks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare/<id>.json uses the ranking's own test: rank = 1 + the pairs a model loses."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE_REPO, root)
+    add_models(root)
+    site = build_fixture_site(Repository(root), tmp_path / "site", monkeypatch)
+    board = json.loads((site / "api/leaderboard/tiny-sentiment.json").read_text())
+    compare = json.loads((site / "api/compare/tiny-sentiment.json").read_text())
+    assert len(compare["pairs"]) == 6 and compare["models"] == [m["slug"] for m in board["models"]]
+    losses = {slug: 0 for slug in compare["models"]}
+    for pair in compare["pairs"]:
+        if pair["better"] is not None:
+            losses[pair["b"] if pair["better"] == pair["a"] else pair["a"]] += 1
+        assert pair["ci"][0] <= pair["difference"] <= pair["ci"][1]
+    assert {m["slug"]: m["rank"] for m in board["models"]} == {slug: 1 + n for slug, n in losses.items()}
+    assert any(pair["better"] for pair in compare["pairs"]) and any(not pair["better"] for pair in compare["pairs"])
