@@ -20,7 +20,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("benchmarks", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
     ("standings",),
-    ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve"),
+    ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
+     "site.formats", "site.items"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
      "github.pullrequest", "runner", "cli", "__main__", ""),
 ]

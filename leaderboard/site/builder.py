@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.download import prediction_template
+from leaderboard.errors import ConfigurationError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
@@ -108,10 +109,17 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
         "submit.html": ("submit.html", {}),
         "about.html": ("about.html", {}),
         "problems.html": ("problems.html", {}),
+        "compare.html": ("compare.html", {}),
+        "models/index.html": ("models.html", {}),
     }
     for page in context.benchmarks:
         pages[f"benchmarks/{page.id}.html"] = ("benchmark.html", {"page": page})
+    for explorer in context.explorers:
+        pages[f"explore/{explorer.id}.html"] = ("explore.html", {"page": explorer})
     for model in context.models:
+        if f"models/{model.slug}.html" in pages:  # a submission slugged "index"
+            raise ConfigurationError(f"submissions/{model.slug}: the slug '{model.slug}' is reserved by the "
+                                     "site (models/index.html); rename the folder")
         pages[f"models/{model.slug}.html"] = ("model.html", {"page": model})
     for path, (template, extra) in sorted(pages.items()):
         root = "../" * path.count("/")
