@@ -26,7 +26,7 @@ import numpy as np
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.standings import BenchmarkStandings, Standing, Standings
-from leaderboard.stats import lower_percentile_positive, percentile_interval
+from leaderboard.stats import lower_percentile_positive
 
 SCHEMA_VERSION = 2
 #: ``compare/<id>.json`` covers the first this many models in display order (pairs grow as n²).
@@ -129,18 +129,26 @@ def compare_document(board: BenchmarkStandings) -> dict[str, Any]:
     primary = board.benchmark.task.metric(board.benchmark.spec.primary_metric)
     sign = 1.0 if primary.greater_is_better is not False else -1.0
     pairs = []
-    for i, first in enumerate(entries):
-        for second in entries[i + 1:]:
-            a, b = first.result, second.result
-            difference = np.asarray(a.replicates, dtype=float) - np.asarray(b.replicates, dtype=float)
-            tail = (1 - a.confidence) / 2 * 100
-            oriented = np.stack([sign * difference, -sign * difference])
-            a_better, b_better = (bool(x) for x in lower_percentile_positive(oriented, tail))
-            low, high = percentile_interval(difference, a.confidence) if len(difference) else (0.0, 0.0)
+    for i, first in enumerate(entries[:-1]):
+        others = entries[i + 1:]
+        a = first.result
+        # One row per pair (first, other): the same replicate matrices the ranking compares.
+        difference = np.asarray(a.replicates, dtype=float)[None, :] - np.stack(
+            [np.asarray(o.result.replicates, dtype=float) for o in others])
+        tail = (1 - a.confidence) / 2 * 100
+        if difference.shape[1]:
+            a_better = lower_percentile_positive(sign * difference, tail)
+            b_better = lower_percentile_positive(-sign * difference, tail)
+            lows, highs = np.percentile(difference, [tail, 100 - tail], axis=1)
+        else:
+            a_better = b_better = np.zeros(len(others), dtype=bool)
+            lows = highs = np.zeros(len(others))
+        for j, other in enumerate(others):
+            b = other.result
             pairs.append({
                 "a": a.slug, "b": b.slug, "difference": api_number(a.score - b.score),
-                "ci": [api_number(low), api_number(high)],
-                "better": a.slug if a_better else b.slug if b_better else None,
+                "ci": [api_number(lows[j]), api_number(highs[j])],
+                "better": a.slug if a_better[j] else b.slug if b_better[j] else None,
             })
     return {
         "schema_version": SCHEMA_VERSION,

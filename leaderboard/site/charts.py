@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 WIDTH = 360
 ROW_HEIGHT = 30
-MARGIN = 8
+MARGIN = 14
 MAX_LABEL_CHARS = 34
 STEP_HEIGHT = 190
 

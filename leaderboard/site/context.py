@@ -16,7 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from leaderboard._version import __version__
-from leaderboard.api import SCHEMA_VERSION, api_documents, compare_document, ordered_breakdown
+from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
 from leaderboard.formatting import format_interval, format_other_metrics, format_value
 from leaderboard.problems import Problem, sort_problems
@@ -290,6 +290,7 @@ def build_context(
 ) -> SiteContext:
     """The site's one context, read from the standings (nothing here ranks or re-derives)."""
     boards = standings.benchmarks
+    api = api_documents(standings)
     items = {bid: item_results(board, reports) for bid, board in boards.items()}
     end = _date(updated) or max((m.submitted for m in standings.metadata.values()), default=dt.date(2026, 1, 1))
     context = SiteContext(
@@ -315,7 +316,7 @@ def build_context(
         approaches=[a.value for a in Approach],
         size_ranges=[(value, label) for value, label, _, _ in SIZE_RANGES] + [("unknown", "not given")],
         model_index=_model_index(standings),
-        compare=[_compare_table(board) for board in boards.values() if board.entries],
+        compare=[_compare_table(board, api[f"compare/{bid}.json"]) for bid, board in boards.items() if board.entries],
         compare_models=sorted(((slug, meta.model_name) for slug, meta in standings.metadata.items()
                                if any(p.standing for p in standings.places(slug))),
                               key=lambda m: (m[1].lower(), m[0])),
@@ -324,7 +325,7 @@ def build_context(
                         "benchmark's data (e.g. its train split) in training; such scores are not "
                         "comparable with models that did not."),
     )
-    context.api = api_documents(standings)
+    context.api = api
     for bid, results in sorted(items.items()):
         if results is not None:
             context.api[f"items/{bid}.json"] = items_document(results, SCHEMA_VERSION)
@@ -562,15 +563,15 @@ def _model_index(standings: Standings) -> list[ModelIndexRow]:
     return sorted(rows, key=lambda r: (r.model.lower(), r.slug))
 
 
-def _compare_table(board: BenchmarkStandings) -> CompareTable:
-    """The pairs of ``api/compare/<id>.json`` (same computation), ready to print."""
+def _compare_table(board: BenchmarkStandings, document: Mapping[str, Any]) -> CompareTable:
+    """The pairs of ``api/compare/<id>.json`` among the first models, ready to print."""
     benchmark = board.benchmark
     primary = benchmark.task.metric(benchmark.spec.primary_metric)
-    shown = board.entries[:COMPARE_PAGE_MODELS]
-    by_slug = {e.slug: e for e in shown}
-    document = compare_document(BenchmarkStandings(benchmark, shown, []))
+    by_slug = {e.slug: e for e in board.entries[:COMPARE_PAGE_MODELS]}
     pairs = []
     for pair in document["pairs"]:
+        if pair["a"] not in by_slug or pair["b"] not in by_slug:
+            continue
         a, b = by_slug[pair["a"]], by_slug[pair["b"]]
         difference, (low, high) = a.result.score - b.result.score, pair["ci"]
         better = pair["better"] or ""
@@ -597,7 +598,7 @@ def _explorer_page(board: BenchmarkStandings, results: ItemResults) -> ExplorerP
         models_more=max(0, results.models_total - len(results.models)),
         items=[(item.id, item.input, item.gold, " ".join(item.wrong), "yes" if item.disagree else "no",
                 [(p.slug, p.text, p.correct, p.note) for p in item.predictions]) for item in shown],
-        items_total=len(results.items), items_shown=len(shown),
+        items_total=results.items_total, items_shown=len(shown),
     )
 
 

@@ -7,8 +7,9 @@ type's own functions (``label_codes``' exact label match, seqeval-default entiti
 match). Benchmarks with private gold are skipped before any gold is read: nothing of them reaches
 a page or the API (tested with a canary).
 
-Output is bounded: the first :data:`EXPLORER_MODELS` models in display order and, on the page, the
-first :data:`EXPLORER_ITEMS` items; the API document carries every item for those models.
+Output (and the work of judging) is bounded: the first :data:`EXPLORER_MODELS` models in display
+order, the first :data:`API_ITEMS` items in the API document and the first :data:`EXPLORER_ITEMS`
+on the page; both say how many there are in all. Every prediction is in the repository anyway.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from leaderboard.validation import SubmissionReport
 
 EXPLORER_MODELS = 8
 EXPLORER_ITEMS = 100
+API_ITEMS = 1000
 INPUT_CHARS = 240
 VALUE_CHARS = 160
 
@@ -95,6 +97,7 @@ class ItemResults:
     models: list[tuple[str, str]]  # slug, model name
     models_total: int
     items: list[Item]
+    items_total: int
 
 
 def shows_items(benchmark: Benchmark) -> bool:
@@ -125,7 +128,7 @@ def item_results(board: BenchmarkStandings, reports: Sequence[SubmissionReport])
     shown_columns = [c for c in benchmark.task.prediction_columns if c != "id"]
     separators = benchmark.task.list_columns
     items = []
-    for item_id in gold.index:
+    for item_id in gold.index[:API_ITEMS]:
         gold_row = gold.loc[item_id]
         results = []
         for slug, frame in predictions:
@@ -136,7 +139,7 @@ def item_results(board: BenchmarkStandings, reports: Sequence[SubmissionReport])
         items.append(Item(str(item_id), _show(inputs.loc[item_id], input_columns, INPUT_CHARS, separators),
                           _show(gold_row, gold_columns, VALUE_CHARS, separators), results))
     return ItemResults(benchmark.id, rule, [(slug, names[slug]) for slug, _ in predictions],
-                       board.field_size, items)
+                       board.field_size, items, len(gold))
 
 
 def items_document(results: ItemResults, schema_version: int) -> dict[str, Any]:
@@ -147,6 +150,7 @@ def items_document(results: ItemResults, schema_version: int) -> dict[str, Any]:
         "correct_means": results.rule,
         "models": [slug for slug, _ in results.models],
         "models_total": results.models_total,
+        "items_total": results.items_total,
         "truncated_chars": {"input": INPUT_CHARS, "values": VALUE_CHARS},
         "items": [
             {"id": item.id, "input": item.input, "gold": item.gold,
