@@ -39,18 +39,19 @@ class Judgement:
     note: str = ""  # e.g. the item's token F1 where "correct" means exact match
 
 
-Judge = Callable[[pd.Series, pd.Series], Judgement]
+Row = Mapping[str, Any]  # one row of a table, column -> value
+Judge = Callable[[Row, Row], Judgement]
 
 
-def _label(gold: pd.Series, prediction: pd.Series) -> Judgement:
+def _label(gold: Row, prediction: Row) -> Judgement:
     return Judgement(str(prediction["label"]) == str(gold["label"]))
 
 
-def _entities(gold: pd.Series, prediction: pd.Series) -> Judgement:
+def _entities(gold: Row, prediction: Row) -> Judgement:
     return Judgement(default_entities(list(prediction["tags"])) == default_entities(list(gold["tags"])))
 
 
-def _answer(gold: pd.Series, prediction: pd.Series) -> Judgement:
+def _answer(gold: Row, prediction: Row) -> Judgement:
     answer = str(prediction["answer"])
     candidates = gold_answers_for_scoring(gold["answers"])
     f1 = max(token_f1(a, answer) for a in candidates)
@@ -113,33 +114,35 @@ def item_results(board: BenchmarkStandings, reports: Sequence[SubmissionReport])
     entries = [e for e in board.entries if not e.result.private_gold][:EXPLORER_MODELS]
     by_slug = {r.slug: r for r in reports}
     judge, rule = JUDGES[benchmark.task.name]
-    gold = benchmark.gold_table().frame.set_index("id", drop=False)
-    inputs = benchmark.eval_frame
-    predictions: list[tuple[str, pd.DataFrame]] = []
+    gold_frame = benchmark.gold_table().frame
+    ids = [str(i) for i in gold_frame["id"][:API_ITEMS]]
+    gold = _rows(gold_frame, ids)
+    inputs = _rows(benchmark.eval_table.frame, ids)
+    predictions: list[tuple[str, dict[str, Row]]] = []
     for entry in entries:
         report = by_slug.get(entry.slug)
         prediction = report.predictions.get(benchmark.id) if report is not None else None
         if prediction is None:
             continue
-        predictions.append((entry.slug, prediction.table.frame.set_index("id", drop=False)))
+        predictions.append((entry.slug, _rows(prediction.table.frame, ids)))
     names = {e.slug: e.metadata.model_name for e in entries}
     input_columns = [c for c in benchmark.task.eval_columns if c != "id"]
     gold_columns = [c for c in benchmark.task.gold_columns if c != "id"]
     shown_columns = [c for c in benchmark.task.prediction_columns if c != "id"]
     separators = benchmark.task.list_columns
     items = []
-    for item_id in gold.index[:API_ITEMS]:
-        gold_row = gold.loc[item_id]
+    for item_id in ids:
+        gold_row = gold[item_id]
         results = []
-        for slug, frame in predictions:
-            row = frame.loc[item_id]
+        for slug, rows in predictions:
+            row = rows[item_id]
             verdict = judge(gold_row, row)
             text = _show(row, shown_columns, VALUE_CHARS, separators)
             results.append(ItemPrediction(slug, text, verdict.correct, verdict.note))
-        items.append(Item(str(item_id), _show(inputs.loc[item_id], input_columns, INPUT_CHARS, separators),
+        items.append(Item(item_id, _show(inputs[item_id], input_columns, INPUT_CHARS, separators),
                           _show(gold_row, gold_columns, VALUE_CHARS, separators), results))
     return ItemResults(benchmark.id, rule, [(slug, names[slug]) for slug, _ in predictions],
-                       board.field_size, items, len(gold))
+                       board.field_size, items, len(gold_frame))
 
 
 def items_document(results: ItemResults, schema_version: int) -> dict[str, Any]:
@@ -160,11 +163,23 @@ def items_document(results: ItemResults, schema_version: int) -> dict[str, Any]:
     }
 
 
-def _show(row: pd.Series, columns: Sequence[str], limit: int, separators: Mapping[str, str | None]) -> str:
+def _rows(frame: pd.DataFrame, ids: Sequence[str]) -> dict[str, Row]:
+    """The rows of ``ids`` as plain dicts (row access through pandas costs ~0.3 ms each)."""
+    wanted = set(ids)
+    columns = list(frame.columns)
+    key = columns.index("id")
+    return {
+        str(values[key]): dict(zip(columns, values, strict=True))
+        for values in frame.itertuples(index=False, name=None)
+        if str(values[key]) in wanted
+    }
+
+
+def _show(row: Row, columns: Sequence[str], limit: int, separators: Mapping[str, str | None]) -> str:
     """One line: lists split on whitespace (tokens, tags) joined by spaces, other lists by `` | ``."""
     parts = []
     for column in columns:
-        if column not in row.index:
+        if column not in row:
             continue
         value = row[column]
         if isinstance(value, list):
