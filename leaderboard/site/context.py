@@ -208,6 +208,7 @@ class ExplorerPage:
     # item id, input, gold, wrong slugs (space-separated), "yes"/"no" disagree, [(slug, text, correct, note)]
     items_total: int
     items_shown: int
+    models_text: str  # "the top 8 models", "the one model"
 
 
 @dataclass(frozen=True)
@@ -599,6 +600,7 @@ def _explorer_page(board: BenchmarkStandings, results: ItemResults) -> ExplorerP
         items=[(item.id, item.input, item.gold, " ".join(item.wrong), "yes" if item.disagree else "no",
                 [(p.slug, p.text, p.correct, p.note) for p in item.predictions]) for item in shown],
         items_total=results.items_total, items_shown=len(shown),
+        models_text="the one model" if len(results.models) == 1 else f"the top {len(results.models)} models",
     )
 
 
