@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from leaderboard.benchmarks import Benchmark
-from leaderboard.standings import BenchmarkStandings, Standing, Standings
+from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
 from leaderboard.stats import lower_percentile_positive
 
 SCHEMA_VERSION = 2
@@ -38,15 +38,46 @@ def api_documents(standings: Standings) -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     summaries = []
     for bid, board in standings.benchmarks.items():
-        document = leaderboard_document(board)
-        files[f"leaderboard/{bid}.json"] = document
-        summaries.append({**document["benchmark"], "models": board.field_size,
-                          "leader": document["models"][0] if board.entries else None})
+        document = files[f"leaderboard/{bid}.json"] = leaderboard_document(board)
+        summaries.append(_index_entry(document, "benchmark"))
         files[f"compare/{bid}.json"] = compare_document(board)
     files["benchmarks.json"] = {"schema_version": SCHEMA_VERSION, "benchmarks": summaries}
     for slug in standings.metadata:
         files[f"models/{slug}.json"] = model_document(standings, slug)
+    suites = []
+    for sid, suite_board in standings.suites.items():
+        document = files[f"suites/{sid}.json"] = suite_document(suite_board)
+        suites.append(_index_entry(document, "suite"))
+    files["suites.json"] = {"schema_version": SCHEMA_VERSION, "suites": suites}
     return files
+
+
+def _index_entry(document: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A leaderboard's line in an index: its description, field size and leader."""
+    models = document["models"]
+    return {**document[kind], "models": len(models), "leader": models[0] if models else None}
+
+
+def suite_document(board: SuiteStandings) -> dict[str, Any]:
+    """``api/suites/<id>.json``: like a benchmark's leaderboard, with each benchmark's score too."""
+    suite = board.suite
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "suite": {"id": suite.id, "name": suite.spec.name, "description": suite.spec.description,
+                  "benchmarks": [b.id for b in suite.benchmarks],
+                  "primary_metrics": {b.id: b.spec.primary_metric for b in suite.benchmarks}},
+        "models": [
+            {"rank": e.rank, "position": e.position, "model": e.metadata.model_name, "slug": e.slug,
+             "organization": e.metadata.organization, "approach": e.metadata.approach.value,
+             "open_weights": e.metadata.open_weights, "score": api_number(e.score),
+             "ci": [api_number(e.interval[0]), api_number(e.interval[1])],
+             "scores": {bid: api_number(value) for bid, value in e.scores.items()}}
+            for e in board.entries
+        ],
+        "incomplete": [
+            {"model": i.metadata.model_name, "slug": i.slug, "missing": i.missing} for i in board.incomplete
+        ],
+    }
 
 
 def leaderboard_document(board: BenchmarkStandings) -> dict[str, Any]:

@@ -8,6 +8,7 @@ trusted workflow receives (docs/architecture.md, Security model).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
+from leaderboard.characters import hidden_in
 from leaderboard.errors import (
     BenchmarkDefinitionError,
     ConfigurationError,
@@ -306,10 +308,16 @@ def _check_ids(table: Table) -> list[Problem]:
         return [Problem(table.path, 1, "missing column 'id'")]
     ids = table.frame["id"]
     duplicated = ids[ids.duplicated()]
-    return [
+    problems = [
         Problem(table.path, table.line_of(int(row)), f"duplicate id '{ids.iloc[row]}'")
         for row in duplicated.index[:10]
     ]
+    # The one rule for hidden characters (issue 13), as for metadata and prediction ids.
+    for column in table.frame.columns:
+        long_text = column != "id"
+        for row, reason in itertools.islice(hidden_in(table.frame[column], allow_newlines=long_text), 10):
+            problems.append(Problem(table.path, table.line_of(row), f"{column}: {reason}"))
+    return problems
 
 
 def _check_columns(table: Table, required: tuple[str, ...]) -> list[Problem]:

@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from leaderboard.errors import GuardError, LeaderboardError, StaleRun
-from leaderboard.problems import format_json, format_text, has_errors
+from leaderboard._version import __version__
+from leaderboard.characters import printable
+from leaderboard.errors import GuardError, LeaderboardError, StaleRun, SubmissionError
+from leaderboard.problems import Problem, format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
 
@@ -41,12 +43,44 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
     Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
     error (or, with --strict, a warning).
     """
-    from leaderboard.github.actions import format_annotations
     from leaderboard.validation import all_problems, validate_paths
 
+    if args.benchmark is not None:
+        return _validate_file(args, repository)
+    for path in args.paths:
+        if path.is_file() and not (path.parent / "metadata.yaml").exists():
+            # issue 13: a loose file used to validate every file of its folder
+            raise SubmissionError(
+                f"{printable(path)} is not in a submission folder (no metadata.yaml beside it); to check "
+                f"one predictions file, name its benchmark: leaderboard validate {printable(path)} "
+                "--benchmark ID")
     paths = args.paths or [repository.submissions_dir]
     reports = validate_paths(paths, repository)
     problems = all_problems(reports)
+    checked = sum(1 for r in reports if r.slug)
+    return _print_problems(args, problems, f"{checked} submission(s) checked")
+
+
+def _validate_file(args: argparse.Namespace, repository: Repository) -> int:
+    """``validate FILE --benchmark ID``: one loose predictions file, before it is in a folder."""
+    from leaderboard.errors import InputFileError
+    from leaderboard.submit import read_predictions
+    from leaderboard.validation import check_table
+
+    if len(args.paths) != 1 or not args.paths[0].is_file():
+        raise SubmissionError("--benchmark checks one predictions file: leaderboard validate FILE --benchmark ID")
+    benchmark = repository.benchmark(args.benchmark)
+    try:
+        table, problems = read_predictions(benchmark, args.paths[0])
+        problems += check_table(benchmark, table)
+    except InputFileError as exc:
+        problems = [Problem(exc.path, exc.line, exc.message, code="format")]
+    return _print_problems(args, problems, f"1 file checked against {benchmark.id}")
+
+
+def _print_problems(args: argparse.Namespace, problems: list[Problem], checked: str) -> int:
+    from leaderboard.github.actions import format_annotations
+
     failed = has_errors(problems, strict=args.strict)
     if args.format == "json":
         print(format_json(problems))
@@ -56,19 +90,26 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
         if problems:
             print(format_text(problems))
         errors = sum(p.severity == "error" for p in problems)
-        checked = sum(1 for r in reports if r.slug)
         verdict = "FAILED" if failed else "ok"
-        print(f"{verdict}: {checked} submission(s) checked, {errors} error(s), "
-              f"{len(problems) - errors} warning(s)")
+        print(f"{verdict}: {checked}, {errors} error(s), {len(problems) - errors} warning(s)")
     return 1 if failed else 0
 
 
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="submission folders or files (default: all of submissions/)")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
-                        help="text (default), GitHub annotations, or a JSON list")
+                        help="submission folders or files (default: all of submissions/); with "
+                             "--benchmark, one predictions file anywhere")
+    parser.add_argument("--benchmark", metavar="ID",
+                        help="check the one predictions FILE (.csv, .jsonl or .json) against benchmark ID")
+    _format_option(parser, ("text", "github", "json"), "text (default), GitHub annotations, or a JSON list")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], help_text: str) -> None:
+    """One flag style on every command that prints data: --format, with --json as an alias."""
+    parser.add_argument("--format", choices=choices, default=choices[0], help=help_text)
+    parser.add_argument("--json", dest="format", action="store_const", const="json",
+                        help="the same as --format json")
 
 
 @command("benchmarks", "list the benchmarks", "leaderboard benchmarks --check")
@@ -81,16 +122,22 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.report import text_table
 
     rows = [("id", "task type", "items", "labels / entity types", "gold")]
+    records = []
     problems = [p for found in repository.broken_benchmarks.values() for p in found]
     for benchmark in repository.benchmarks.values():
         spec = benchmark.spec
         classes = benchmark.classes
         rows.append((spec.id, spec.task_type, str(benchmark.n_items), ", ".join(classes) or "-", spec.gold))
+        records.append({"id": spec.id, "task_type": spec.task_type, "items": benchmark.n_items,
+                        "labels": spec.labels, "entity_types": spec.entity_types, "gold": spec.gold})
         if args.check:
             problems += check_benchmark(benchmark)
     for broken in repository.broken_benchmarks:
         rows.append((broken, "?", "-", "-", "broken: see below"))
-    print(text_table(rows))
+    if args.format == "json":
+        print(json.dumps(records, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(text_table(rows))
     if problems:
         print(format_text(problems), file=sys.stderr)
         return 1
@@ -99,6 +146,7 @@ def _benchmarks(args: argparse.Namespace, repository: Repository) -> int:
 
 def _benchmarks_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="also check each benchmark's data")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
 @command("download", "copy a benchmark's inputs and a predictions template",
@@ -112,8 +160,11 @@ def _download(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.download import download_benchmark
 
     written = download_benchmark(repository.benchmark(args.benchmark), args.output, force=args.force)
-    for path in written:
-        print(path)
+    if args.format == "json":
+        print(json.dumps([path.as_posix() for path in written], indent=2, ensure_ascii=False))
+    else:
+        for path in written:
+            print(printable(path))
     return 0
 
 
@@ -122,6 +173,7 @@ def _download_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
                         help="folder to write into (default: the current folder)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing download")
+    _format_option(parser, ("text", "json"), "text (default: one path a line) or a JSON list")
 
 
 @command("score", "score submissions against the gold answers",
@@ -158,8 +210,8 @@ def _score(args: argparse.Namespace, repository: Repository) -> int:
 def _score_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="submission folders or files (default: all of submissions/)")
-    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
-                        help="table (default), JSON, or the markdown of a pull-request comment")
+    _format_option(parser, ("table", "json", "markdown"),
+                   "table (default), JSON, or the markdown of a pull-request comment")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     parser.add_argument("--resamples", type=int, default=1000, metavar="B",
                         help="bootstrap resamples (default: 1000)")
@@ -199,10 +251,15 @@ def _serve(args: argparse.Namespace, repository: Repository) -> int:
     """Build the site into DIR and serve it at http://127.0.0.1:PORT/ until interrupted."""
     from leaderboard.results import ResultCache
     from leaderboard.site import build_site
-    from leaderboard.site.serve import serve
+    from leaderboard.site.serve import make_server, serve
 
-    build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
-    serve(args.output, args.port)
+    server = make_server(args.output, args.port)  # a busy port fails before the build, not after
+    try:
+        build_site(repository, args.output, cache=ResultCache.for_root(repository.root))
+    except BaseException:
+        server.server_close()
+        raise
+    serve(args.output, args.port, server)
     return 0
 
 
@@ -234,8 +291,13 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
             given = {k: v for k, v in options.items() if v is not None} | {"model_name": args.model_name}
             for name in missing_fields(given):
                 options[name] = _ask(name)
+    settings = None
+    if args.run_record:
+        from leaderboard.runner.record import settings_from_record_file
+
+        settings = settings_from_record_file(args.run_record, args.benchmark)
     result = submit(repository, args.benchmark, args.predictions, {"model_name": args.model_name, **options},
-                    slug=args.slug, metadata_file=args.metadata, force=args.force)
+                    slug=args.slug, metadata_file=args.metadata, force=args.force, settings=settings)
     for problem in result.problems:
         print(problem.format())
     for path in result.written:
@@ -252,16 +314,36 @@ SUBMIT_FIELDS = ("organization", "description", "license", "model_url", "paper_u
                  "parameters", "approach", "maintainers", "open_weights", "trained_on_benchmark_data")
 
 
-def _ask(name: str) -> object:
+def _ask(name: str, read: Callable[[str], str] = input) -> object:
+    """Ask for one metadata field until the answer is valid (issue 13: 'maybe' is no answer to a
+    yes/no question, and a wrong approach is said at once, not after every other prompt)."""
+    from leaderboard.submit import field_problem
+
     prompt = name.replace("_", " ")
-    if name in ("open_weights", "trained_on_benchmark_data"):
-        return input(f"{prompt}? [y/n] ").strip().lower().startswith("y")
-    if name == "maintainers":
-        return [m.strip().lstrip("@") for m in input("GitHub handle(s), comma-separated: ").split(",") if m.strip()]
-    if name == "approach":
-        choices = "zero-shot, few-shot, fine-tuned-supervised, unsupervised, rlhf, rag, baseline"
-        return input(f"approach ({choices}): ").strip()
-    return input(f"{prompt}: ").strip()
+    while True:
+        try:
+            if name in ("open_weights", "trained_on_benchmark_data"):
+                answer = read(f"{prompt}? [yes/no] ").strip().lower()
+                if answer in ("y", "yes"):
+                    return True
+                if answer in ("n", "no"):
+                    return False
+                print(f"  please answer yes or no, not '{printable(answer)}'")
+                continue
+            if name == "maintainers":
+                value: object = [m.strip().lstrip("@") for m in read("GitHub handle(s), comma-separated: ").split(",")
+                                 if m.strip()]
+            elif name == "approach":
+                choices = "zero-shot, few-shot, fine-tuned-supervised, unsupervised, rlhf, rag, baseline"
+                value = read(f"approach ({choices}): ").strip()
+            else:
+                value = read(f"{prompt}: ").strip()
+        except EOFError:
+            raise SubmissionError(f"no answer for {prompt}; pass --{name.replace('_', '-')}") from None
+        problem = "it is required" if value in ("", []) else field_problem(name, value)
+        if problem is None:
+            return value
+        print(f"  {printable(problem)}; please try again")
 
 
 def _yes_no(value: str) -> bool:
@@ -270,7 +352,7 @@ def _yes_no(value: str) -> bool:
         return True
     if lowered in ("no", "false", "n", "0"):
         return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, got '{value}'")
+    raise argparse.ArgumentTypeError(f"expected yes or no, got '{printable(value)}'")
 
 
 def _submit_arguments(parser: argparse.ArgumentParser) -> None:
@@ -280,6 +362,9 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
                         help="predictions as .csv, .jsonl or .json (an array of objects)")
     parser.add_argument("--slug", help="submission folder name (default: from the model name)")
     parser.add_argument("--metadata", type=Path, metavar="FILE", help="a metadata.yaml to start from")
+    parser.add_argument("--run-record", type=Path, metavar="FILE",
+                        help="a 'leaderboard run' record (FILE.run.json): its model, template, settings, tokens "
+                             "and cost become the benchmark's settings in metadata.yaml")
     for name in SUBMIT_FIELDS:
         flag = "--" + name.replace("_", "-")
         if name in ("open_weights", "trained_on_benchmark_data"):
@@ -292,6 +377,100 @@ def _submit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--open-pr", action="store_true", help="commit, push to your fork and open a pull request")
 
 
+@command("run", "predictions from an OpenAI-compatible chat model, journalled and resumable",
+         "leaderboard run fin-sentiment --model gpt-4o-mini -o work/fin-sentiment.csv")
+def _run(args: argparse.Namespace, repository: Repository) -> int:
+    """Run a model behind any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, llama.cpp's
+    server, Ollama, LM Studio) on BENCH and write FILE, ready for 'leaderboard submit'. Needs the
+    optional dependencies: pip install -e '.[run]'.
+
+    The API key is read from the environment variable named by --api-key-env, never from a flag.
+    Prompts come from the task type's versioned template (or --prompt FILE, a Jinja template);
+    answers are parsed with validate's normalisation, and unparseable ones are kept and counted.
+    Every response goes to FILE.journal.jsonl as it arrives: running the same command again sends
+    only what is missing, and changing a setting starts a new journal. FILE.run.json records the
+    model, template, settings, tokens, latency and cost; pass it to 'submit --run-record'.
+    """
+    from leaderboard.errors import RunError
+    from leaderboard.progress import progress
+    from leaderboard.runner import DEFAULT_BASE_URL, RunSettings, dry_run, execute, plan_run
+
+    settings = RunSettings(
+        model=args.model, base_url=args.base_url or DEFAULT_BASE_URL, temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        few_shot=args.few_shot, top_k=args.top_k, prompt=args.prompt, limit=args.limit,
+        concurrency=args.concurrency, max_retries=args.max_retries, timeout_s=args.timeout,
+        price_input=args.price_input, price_output=args.price_output,
+    )
+    plan = plan_run(repository.benchmark(args.benchmark), args.output, settings)
+    if args.dry_run:
+        preview = dry_run(plan)
+        print(preview.first_prompt, end="")
+        print(f"--- dry run: {preview.requests} request(s) with template {preview.template_id}, "
+              f"{preview.to_send} to send ({preview.requests - preview.to_send} already in the journal); "
+              "nothing was sent")
+        return 0
+    api_key = os.environ.get(args.api_key_env, "")
+    if not api_key:
+        raise RunError(f"the environment variable {args.api_key_env} holding the API key is not set; set it "
+                       "(any value, e.g. 'unused', for a local server without keys) or name another with "
+                       "--api-key-env")
+    try:
+        with progress(f"{plan.benchmark.id}", total=len(plan.requests)) as bar:
+            result = execute(plan, api_key, on_progress=bar.update)
+    except KeyboardInterrupt:
+        print(f"interrupted: every response so far is in {plan.journal_path}; run the same command again "
+              "to send only the rest", file=sys.stderr)
+        raise
+    record = result.record
+    if result.moved_aside is not None:
+        print(f"settings changed: the previous journal is now {result.moved_aside}")
+    usage = record["usage"]
+    cost = f", ${record['cost_usd']:.4f}" if record["cost_usd"] is not None else ""
+    print(f"wrote {result.output}: {record['items']} item(s), {result.sent} request(s) sent, "
+          f"{result.reused} from the journal; {record['parse_failures']} unparseable answer(s) kept as given")
+    print(f"tokens: {usage['prompt_tokens']:,} in, {usage['completion_tokens']:,} out{cost}; "
+          f"latency median {record['latency_s']['median']} s, p95 {record['latency_s']['p95']} s")
+    print(f"run record: {result.record_file} (use 'leaderboard submit ... --run-record {result.record_file}')")
+    if record["truncated_answers"]:
+        print(f"note: {record['truncated_answers']} answer(s) stopped at --max-tokens {settings.max_tokens}")
+    if record["unaligned_entities"]:
+        print(f"note: {record['unaligned_entities']} entit(y/ies) could not be placed on the tokens")
+    if not result.complete:
+        print(f"note: {record['items']} of {plan.benchmark.n_items} items (--limit); the file validates only "
+              "once it has every item")
+    return 0
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("benchmark", metavar="BENCH", help="benchmark id (see 'leaderboard benchmarks')")
+    parser.add_argument("--model", required=True, help="the model name the endpoint expects")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="the endpoint's base URL, e.g. http://127.0.0.1:8080/v1 (default: OpenAI's API, "
+                             "https://api.openai.com/v1)")
+    parser.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR",
+                        help="environment variable holding the API key (default: OPENAI_API_KEY)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="predictions file to write (.csv or .jsonl)")
+    parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="requests in flight (default: 4)")
+    parser.add_argument("--temperature", type=float, default=0.0, metavar="T", help="sampling temperature (default: 0)")
+    parser.add_argument("--max-tokens", type=int, default=256, metavar="N", help="answer length limit (default: 256)")
+    parser.add_argument("--few-shot", type=int, default=0, metavar="K",
+                        help="examples from the train split in every prompt, the same each run (default: 0)")
+    parser.add_argument("--top-k", type=int, default=4, metavar="K",
+                        help="chatbot: documents retrieved by BM25 into each prompt (default: 4)")
+    parser.add_argument("--prompt", type=Path, metavar="FILE", help="a Jinja template replacing the shipped one")
+    parser.add_argument("--limit", type=int, metavar="N", help="only the first N items, in evaluation order")
+    parser.add_argument("--max-retries", type=int, default=4, metavar="N",
+                        help="retries on 429, 5xx, timeouts and connection errors, with backoff (default: 4)")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="per-request timeout (default: 120)")
+    parser.add_argument("--price-input", type=float, metavar="USD", help="price per million prompt tokens")
+    parser.add_argument("--price-output", type=float, metavar="USD", help="price per million completion tokens")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the first prompt and the number of requests; send nothing")
+
+
 @command("status", "report whether a submission is processing, complete or failed",
          "leaderboard status acme-7b")
 def _status(args: argparse.Namespace, repository: Repository) -> int:
@@ -301,7 +480,7 @@ def _status(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.client import Leaderboard
 
     status = Leaderboard(repository.root).get_submission_status(args.submission)
-    if args.json:
+    if args.format == "json":
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
         print(f"{status['submission_id']}: {status['status']}")
@@ -314,18 +493,30 @@ def _status(args: argparse.Namespace, repository: Repository) -> int:
 
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", metavar="SLUG|PR-NUMBER")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
-@command("show", "print a benchmark's leaderboard", "leaderboard show fin-sentiment")
+@command("show", "print a benchmark's or a suite's leaderboard", "leaderboard show fin-sentiment")
 def _show(args: argparse.Namespace, repository: Repository) -> int:
-    """Print rank, model, score and 95% interval of every model on BENCH (or --json)."""
+    """Print rank, model, score and 95% interval of every model on BENCH (or --json). With
+    --suite ID, the suite's ranking by the mean of its benchmarks' primary metrics, over the models
+    that entered all of them; the others are listed as incomplete.
+    """
     from leaderboard.client import Leaderboard
-    from leaderboard.report import format_leaderboard
+    from leaderboard.report import format_leaderboard, format_suite
 
+    if (args.benchmark is None) == (args.suite is None):
+        raise SubmissionError("name a benchmark (leaderboard show BENCH) or a suite (--suite ID), not both")
+    client = Leaderboard(repository.root)
+    if args.suite is not None:
+        suite = repository.suite(args.suite)
+        document = client.get_leaderboard(suite.id)
+        print(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) if args.format == "json"
+              else format_suite(document, suite))
+        return 0
     benchmark = repository.benchmark(args.benchmark)
-    board = Leaderboard(repository.root).get_leaderboard(benchmark.id)
-    if args.json:
+    board = client.get_leaderboard(benchmark.id)
+    if args.format == "json":
         print(json.dumps(board, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
     print(format_leaderboard(board, benchmark.task.metric(benchmark.spec.primary_metric)))
@@ -333,8 +524,9 @@ def _show(args: argparse.Namespace, repository: Repository) -> int:
 
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("benchmark", metavar="BENCH")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("benchmark", metavar="BENCH", nargs="?", help="benchmark id")
+    parser.add_argument("--suite", metavar="ID", help="a suite of benchmarks/suites.yaml instead")
+    _format_option(parser, ("text", "json"), "text (default) or JSON")
 
 
 # -- GitHub Actions: the pull-request check, the report on the pull request, private gold ----------
@@ -504,6 +696,7 @@ def _unpack_gold_arguments(parser: argparse.ArgumentParser) -> None:
 
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "submit": _submit_arguments,
+    "run": _run_arguments,
     "status": _status_arguments,
     "show": _show_arguments,
     "build": _build_arguments,
@@ -527,6 +720,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The OpenAnote Model Leaderboard: validate, score and publish model submissions.",
         epilog="Example: leaderboard validate submissions/",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", type=Path, default=None,
                         help="repository root (default: found from the current folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -547,7 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repository = Repository(args.root.resolve()) if args.root else Repository.discover()
         return int(args.handler(args, repository))
     except LeaderboardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc, keep_newlines=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

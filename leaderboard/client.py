@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from leaderboard.api import SCHEMA_VERSION, benchmark_summary, leaderboard_document
+from leaderboard.api import SCHEMA_VERSION, benchmark_summary, leaderboard_document, suite_document
 from leaderboard.errors import SubmissionError, UnknownNameError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
@@ -31,6 +31,12 @@ def local_leaderboard(repository: Repository, benchmark_id: str, cache: ResultCa
     benchmark = repository.benchmark(benchmark_id)
     standings = evaluate_repository(repository, cache=cache).standings
     return leaderboard_document(standings.benchmarks[benchmark.id])
+
+
+def local_suite(repository: Repository, suite_id: str, cache: ResultCache) -> dict[str, Any]:
+    """The same document the site publishes as ``api/suites/<id>.json``."""
+    suite = repository.suite(suite_id)
+    return suite_document(evaluate_repository(repository, cache=cache).standings.suites[suite.id])
 
 
 class Leaderboard:
@@ -59,13 +65,23 @@ class Leaderboard:
         return [benchmark_summary(b) for b in repository.benchmarks.values()]
 
     def get_leaderboard(self, dataset_id: str) -> dict[str, Any]:
-        """``{"schema_version", "benchmark": {...}, "models": [{"rank", "model", "score", "ci", ...}]}``."""
+        """``{"schema_version", "benchmark": {...}, "models": [{"rank", "model", "score", "ci", ...}]}``.
+
+        ``dataset_id`` may also name a suite (``benchmarks/suites.yaml``): then the document has
+        ``"suite"`` instead of ``"benchmark"``, each model's per-benchmark ``scores``, and the
+        ``incomplete`` models that did not enter every benchmark of the suite.
+        """
         if self._url is not None:
             known = [b["id"] for b in self.benchmarks()]
-            if dataset_id not in known:
-                raise UnknownNameError("benchmark", dataset_id, known)
-            return self._fetch(f"api/leaderboard/{dataset_id}.json")
+            if dataset_id in known:
+                return self._fetch(f"api/leaderboard/{dataset_id}.json")
+            suites = [s["id"] for s in self._fetch("api/suites.json").get("suites", [])]
+            if dataset_id in suites:
+                return self._fetch(f"api/suites/{dataset_id}.json")
+            raise UnknownNameError("benchmark or suite", dataset_id, [*known, *suites])
         repository = self._local()
+        if dataset_id in repository.suites or dataset_id in repository.broken_suites:
+            return local_suite(repository, dataset_id, ResultCache.for_root(repository.root))
         return local_leaderboard(repository, dataset_id, ResultCache.for_root(repository.root))
 
     # -- submitting ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
+from leaderboard.atomic import copy_file_atomic, write_text_atomic
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import SubmissionError
 
@@ -18,22 +18,31 @@ def download_benchmark(benchmark: Benchmark, output: Path, *, force: bool = Fals
     documents, and ``<id>.csv`` with every id and empty prediction columns.
     """
     target = output / benchmark.id
+    if target.resolve() == benchmark.root.resolve():
+        raise SubmissionError(
+            f"{target}: is the benchmark's own folder; download into another folder, such as -o work/"
+        )
+    if target.exists() and not target.is_dir():
+        raise SubmissionError(f"{target}: exists and is not a folder; choose another -o DIR")
     if target.exists() and any(target.iterdir()) and not force:
         raise SubmissionError(f"{target}: already exists and is not empty; use --force to overwrite")
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        if benchmark.documents:
+            (target / "documents").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise SubmissionError(f"{target}: cannot create the folder: {exc.strerror}") from exc
     written = []
     sources = [benchmark.root / "benchmark.yaml", benchmark.data_file("eval"), benchmark.data_file("train")]
     for source in sources:
         if source is not None:
-            written.append(Path(shutil.copyfile(source, target / source.name)))
+            written.append(copy_file_atomic(source, target / source.name))
     if benchmark.documents:
         documents = target / "documents"
-        documents.mkdir(exist_ok=True)
         for path in benchmark.documents.values():
-            written.append(Path(shutil.copyfile(path, documents / path.name)))
+            written.append(copy_file_atomic(path, documents / path.name))
     template = target / f"{benchmark.id}.csv"
-    template.write_text(prediction_template(benchmark), encoding="utf-8", newline="")
-    written.append(template)
+    written.append(write_text_atomic(template, prediction_template(benchmark)))
     return written
 
 

@@ -10,6 +10,9 @@
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
     ├── SubmissionError              submit/status could not do what was asked
+    ├── ServeError                   serve cannot listen on the port (busy, out of range)
+    ├── RunError                     `leaderboard run` could not finish (server, key, settings)
+    │   └── RunnerUnavailable        the optional `run` extra (openai, bm25s) is not installed
     ├── GuardError                   check-pr cannot read the git objects it was given
     ├── GitHubError                  a GitHub Actions file or the REST API refused or failed
     └── ArtifactRefused              the check's artifact is not what the pull request holds
@@ -96,6 +99,24 @@ class ArtifactRefused(LeaderboardError):
 
 class StaleRun(ArtifactRefused):
     """The pull request moved on (closed, or a newer push) since the check ran: nothing to report."""
+
+
+class RunError(LeaderboardError):
+    """``leaderboard run`` could not finish: a missing key, a refused request, a bad template."""
+
+
+class RunnerUnavailable(RunError):
+    """The optional dependencies of ``leaderboard run`` are not installed."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(
+            f"'leaderboard run' needs the optional 'run' dependencies ({missing} is not installed); "
+            "install them with: pip install -e '.[run]'"
+        )
+
+
+class ServeError(LeaderboardError):
+    """``serve`` cannot listen where it was asked to (the port is busy or out of range)."""
 
 
 def closest_name(name: str, known: Iterable[str]) -> str | None:

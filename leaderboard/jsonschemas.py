@@ -1,4 +1,4 @@
-"""The JSON Schemas of ``benchmark.yaml`` and ``metadata.yaml``, for editors and CI (``make schemas``).
+"""The JSON Schemas of ``benchmark.yaml``, ``metadata.yaml`` and ``suites.yaml``, for editors and CI (``make schemas``).
 
 They live above the schemas module because the list of task types comes from the registry.
 """
@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from leaderboard.schemas import BenchmarkSpec, SubmissionMetadata
+from leaderboard.schemas import BenchmarkSpec, SubmissionMetadata, SuitesFile
 from leaderboard.scorers import get_task_type_names
 
 
@@ -20,6 +20,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     return {
         "benchmark.schema.json": benchmark,
         "metadata.schema.json": SubmissionMetadata.model_json_schema(),
+        "suites.schema.json": SuitesFile.model_json_schema(),
     }
 
 

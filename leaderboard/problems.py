@@ -3,6 +3,10 @@
 Validation never stops at the first problem: it collects every one (mkdocs-style) so that a
 contributor fixes a file in one round trip. Each problem knows its file and, where it can, the
 1-based line of the CSV/JSONL row or YAML node it is about.
+
+Every path and message is made printable when the problem is created (issue 13): a value quoted
+from a file may hold an ESC sequence, a bidirectional control or a lone surrogate, and all three
+output formats and the site's problems page read these same fields.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from leaderboard.characters import printable
 
 Severity = Literal["error", "warning"]
 
@@ -28,11 +34,17 @@ class Problem:
     severity: Severity = "error"
     code: str = "invalid"
 
+    def __post_init__(self) -> None:
+        # Line breaks and tabs survive here because each format encodes them its own way (JSON
+        # escapes, GitHub's %0A); format() below writes them as escapes, one problem a line.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message, keep_newlines=True))
+
     def format(self) -> str:
-        """``path:line: message`` (``path: message`` without a line); warnings say so."""
+        """``path:line: message`` (``path: message`` without a line) on one line; warnings say so."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return printable(f"{where}: {prefix}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

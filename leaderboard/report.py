@@ -15,6 +15,7 @@ from leaderboard.markdown import neutralise_markdown
 from leaderboard.schemas import Approach
 from leaderboard.scorers.base import Metric
 from leaderboard.standings import Standing, Standings, SubmissionPlace
+from leaderboard.suites import Suite
 
 TOP = 3
 
@@ -82,6 +83,21 @@ def format_leaderboard(document: Mapping[str, Any], metric: Metric) -> str:
         rows.append((str(model["rank"]), model["model"], format_value(metric, model["score"]),
                      format_interval(metric, interval)))
     return text_table(rows)
+
+
+def format_suite(document: Mapping[str, Any], suite: Suite) -> str:
+    """``show --suite``: rank, model, mean score with interval, and each benchmark's score."""
+    metrics = [b.task.metric(b.spec.primary_metric) for b in suite.benchmarks]
+    mean = metrics[0]
+    rows = [("rank", "model", "mean", "95% interval", *(b.id for b in suite.benchmarks))]
+    for model in document["models"]:
+        rows.append((str(model["rank"]), model["model"], format_value(mean, model["score"]),
+                     format_interval(mean, (model["ci"][0], model["ci"][1])),
+                     *(format_value(m, model["scores"][b.id]) for m, b in zip(metrics, suite.benchmarks, strict=True))))
+    lines = [f"{suite.spec.name}: mean of {len(suite.benchmarks)} primary metrics", text_table(rows)]
+    for entry in document["incomplete"]:
+        lines.append(f"incomplete (not ranked): {entry['model']}, missing {', '.join(entry['missing'])}")
+    return "\n".join(lines)
 
 
 def text_table(rows: Sequence[Sequence[str]]) -> str:

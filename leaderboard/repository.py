@@ -7,8 +7,9 @@ from functools import cached_property
 from pathlib import Path
 
 from leaderboard.benchmarks import Benchmark, BenchmarkSet, get_benchmark, scan_benchmarks
-from leaderboard.errors import BenchmarkDefinitionError, ConfigurationError
+from leaderboard.errors import BenchmarkDefinitionError, ConfigurationError, UnknownNameError
 from leaderboard.problems import Problem
+from leaderboard.suites import Suite, SuiteSet, load_suites
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +51,29 @@ class Repository:
     def broken_benchmarks(self) -> dict[str, list[Problem]]:
         """Folder name -> the located problems of each benchmark.yaml that did not load."""
         return self._benchmark_set.broken
+
+    @cached_property
+    def _suite_set(self) -> SuiteSet:
+        return load_suites(self.benchmarks_dir, self.benchmarks, self.broken_benchmarks,
+                           self.display(self.benchmarks_dir))
+
+    @property
+    def suites(self) -> dict[str, Suite]:
+        """The suites of ``benchmarks/suites.yaml`` whose benchmarks all loaded, in file order."""
+        return self._suite_set.suites
+
+    @property
+    def broken_suites(self) -> dict[str, list[Problem]]:
+        """Suite id (or ``suites.yaml`` for the whole file) -> located problems."""
+        return self._suite_set.broken
+
+    def suite(self, suite_id: str) -> Suite:
+        if suite_id in self.broken_suites:
+            raise BenchmarkDefinitionError(self.broken_suites[suite_id])
+        try:
+            return self.suites[suite_id]
+        except KeyError:
+            raise UnknownNameError("suite", suite_id, self.suites) from None
 
     def benchmark(self, benchmark_id: str) -> Benchmark:
         """The benchmark ``benchmark_id``; a broken one raises with its problems, an unknown one

@@ -17,13 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from leaderboard.benchmarks import Benchmark
+from leaderboard.errors import ConfigurationError
 from leaderboard.problems import Problem
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache, ResultRecord
 from leaderboard.schemas import SubmissionMetadata
 from leaderboard.scoring import Progress, Scoreboard, score_repository
-from leaderboard.stats import DEFAULT_RESAMPLES, tie_aware_ranks
+from leaderboard.stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, percentile_interval, tie_aware_ranks
+from leaderboard.suites import Suite
 from leaderboard.validation import SubmissionReport
 
 METADATA_REASON = "its metadata.yaml has errors, so it would not be published; fix them to be ranked"
@@ -99,13 +103,54 @@ class SubmissionPlace:
 
 
 @dataclass(frozen=True)
+class SuiteStanding:
+    """One model ranked in a suite: the mean of its primary scores, with interval and tie-aware rank."""
+
+    rank: int
+    position: int
+    better_than: int
+    slug: str
+    metadata: SubmissionMetadata
+    score: float
+    interval: tuple[float, float]
+    scores: dict[str, float]  # benchmark id -> that benchmark's primary score, in suite order
+    replicates: np.ndarray = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class IncompleteEntry:
+    """A listed model that entered some of a suite's benchmarks but not all: listed, not ranked."""
+
+    slug: str
+    metadata: SubmissionMetadata
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class SuiteStandings:
+    suite: Suite
+    entries: list[SuiteStanding]
+    incomplete: list[IncompleteEntry]
+
+    @property
+    def field_size(self) -> int:
+        return len(self.entries)
+
+    @property
+    def leader(self) -> SuiteStanding | None:
+        return self.entries[0] if self.entries else None
+
+
+@dataclass(frozen=True)
 class Standings:
-    """Every benchmark's standings, the listed submissions' metadata, and the broken inputs."""
+    """Every benchmark's and suite's standings, the listed submissions' metadata, the broken inputs."""
 
     benchmarks: dict[str, BenchmarkStandings]
     metadata: dict[str, SubmissionMetadata]  # the submissions that would be published, by slug
     unlisted: dict[str, str]  # slug -> why it would not be published
     broken_benchmarks: dict[str, list[Problem]] = field(default_factory=dict)
+    suites: dict[str, SuiteStandings] = field(default_factory=dict)
+    broken_suites: dict[str, list[Problem]] = field(default_factory=dict)
 
     def places(self, slug: str) -> list[SubmissionPlace]:
         """Every benchmark ``slug`` entered (ranked, pending or unlisted), in benchmark order."""
@@ -133,6 +178,8 @@ def compute_standings(
     reports: Iterable[SubmissionReport],
     board: Scoreboard,
     broken_benchmarks: Mapping[str, list[Problem]] | None = None,
+    suites: Mapping[str, Suite] | None = None,
+    broken_suites: Mapping[str, list[Problem]] | None = None,
 ) -> Standings:
     """Rank every benchmark once over the submissions that would be published."""
     reports = list(reports)
@@ -156,8 +203,59 @@ def compute_standings(
         ]
         unranked.sort(key=lambda u: (u.state, u.slug))
         standings[bid] = BenchmarkStandings(benchmark, rank_results(benchmark, listed, metadata), unranked)
+    suite_standings = {sid: compute_suite_standings(suite, standings) for sid, suite in (suites or {}).items()}
     return Standings(standings, dict(sorted(metadata.items())), dict(sorted(unlisted.items())),
-                     dict(broken_benchmarks or {}))
+                     dict(broken_benchmarks or {}), suite_standings, dict(broken_suites or {}))
+
+
+def compute_suite_standings(suite: Suite, boards: Mapping[str, BenchmarkStandings]) -> SuiteStandings:
+    """Rank the models that entered every benchmark of ``suite`` by the mean of their primary scores.
+
+    Replicate k of the mean is the mean of each benchmark's replicate k. Each benchmark's items are
+    resampled with that benchmark's own seed, so within one replicate the benchmarks are resampled
+    independently, and every model sees the same resamples: differences of replicates are a
+    paired bootstrap, and ranks follow the same tie rule as on one benchmark.
+    """
+    members = [boards[b.id] for b in suite.benchmarks]
+    entered: dict[str, dict[str, Standing]] = {}
+    for board in members:
+        for entry in board.entries:
+            entered.setdefault(entry.slug, {})[board.benchmark.id] = entry
+    complete = {slug: found for slug, found in entered.items() if len(found) == len(members)}
+    incomplete = [
+        IncompleteEntry(slug, next(iter(found.values())).metadata,
+                        [b.benchmark.id for b in members if b.benchmark.id not in found])
+        for slug, found in sorted(entered.items()) if slug not in complete
+    ]
+    keys = sorted(complete)
+    scores = [float(np.mean([complete[k][b.benchmark.id].result.score for b in members])) for k in keys]
+    replicates = [_mean_replicates([complete[k][b.benchmark.id].result.replicates for b in members]) for k in keys]
+    first = members[0].benchmark
+    greater = bool(first.task.metric(first.spec.primary_metric).greater_is_better)
+    confidence = next((e.result.confidence for b in members for e in b.entries), DEFAULT_CONFIDENCE)
+    ranked = tie_aware_ranks(keys, scores, replicates, greater_is_better=greater, confidence=confidence)
+    by_key = dict(zip(keys, zip(scores, replicates, strict=True), strict=True))
+    entries = [
+        SuiteStanding(
+            e.rank, e.position, e.better_than, e.key, next(iter(complete[e.key].values())).metadata,
+            by_key[e.key][0], percentile_interval(by_key[e.key][1], confidence),
+            {b.benchmark.id: complete[e.key][b.benchmark.id].result.score for b in members},
+            by_key[e.key][1],
+        )
+        for e in ranked
+    ]
+    return SuiteStandings(suite, entries, incomplete)
+
+
+def _mean_replicates(replicates: Sequence[np.ndarray]) -> np.ndarray:
+    lengths = {len(r) for r in replicates}
+    if len(lengths) != 1:
+        raise ConfigurationError(
+            "a suite's benchmarks were scored with different numbers of bootstrap resamples; "
+            "score them in one run"
+        )
+    mean: np.ndarray = np.stack(replicates).mean(axis=0)
+    return mean
 
 
 def rank_results(
@@ -201,5 +299,6 @@ def evaluate_repository(
     reports, board, selected = score_repository(
         repository, paths, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress
     )
-    standings = compute_standings(repository.benchmarks, reports, board, repository.broken_benchmarks)
+    standings = compute_standings(repository.benchmarks, reports, board, repository.broken_benchmarks,
+                                  repository.suites, repository.broken_suites)
     return Evaluation(reports, standings, selected, board)

@@ -19,19 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
+from pydantic import ValidationError
 
+from leaderboard.atomic import write_text_atomic
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import InputFileError, SubmissionError, ValidationFailed
 from leaderboard.problems import Problem, has_errors
 from leaderboard.report import place_json
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
-from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata
+from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
 from leaderboard.standings import evaluate_repository
-from leaderboard.tables import Table, read_table
-from leaderboard.validation import METADATA_FILE, validate_submission
-from leaderboard.yamlfile import load_yaml, read_text_file
+from leaderboard.tables import TABLE_SUFFIXES, Table, read_table, unique_keys
+from leaderboard.validation import METADATA_FILE, check_table, prediction_columns, validate_submission
+from leaderboard.yamlfile import YamlDocument, load_yaml, read_text_file
 
 REQUIRED_FIELDS = ("model_name", "organization", "description", "license", "open_weights", "approach",
                    "trained_on_benchmark_data", "maintainers")
@@ -53,24 +56,94 @@ def slugify(name: str) -> str:
     return slug[:64] or "model"
 
 
-def read_predictions(benchmark: Benchmark, path: Path) -> Table:
-    """CSV, JSONL or a JSON array of objects, as a table in the task's columns."""
+def read_predictions(benchmark: Benchmark, path: Path, display: str | None = None) -> tuple[Table, list[Problem]]:
+    """CSV, JSONL or a JSON array of objects, as a table in the task's columns, plus notes.
+
+    Every row keeps the line it has in the user's own file (for a JSON array: the line its
+    object starts on, and ``array_items`` says its index), so that problems point there.
+    A JSON Lines file named ``.json`` is read as JSONL, with a note (issue 13).
+    """
     task = benchmark.task
-    display = path.as_posix()
-    if path.suffix == ".json":
-        text = read_text_file(path, display, MAX_JSON_BYTES)
-        try:
-            records = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
-        except (ValueError, RecursionError) as exc:
-            raise InputFileError(display, f"invalid JSON: {exc}") from exc
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise InputFileError(display, "a .json predictions file must be an array of objects")
+    display = display or path.as_posix()
+    options: dict[str, Any] = {"list_columns": task.list_columns, "list_separators": task.list_columns,
+                               "known_columns": prediction_columns(task)}
+    if path.suffix != ".json":
+        if path.suffix not in TABLE_SUFFIXES:
+            raise InputFileError(display, f"unsupported file type '{path.suffix}'; use .csv, .jsonl or .json "
+                                 "(an array of objects)")
+        return read_table(path, display, **options), []
+    text = read_text_file(path, display, MAX_JSON_BYTES)
+    try:
+        records, starts = _json_array(text)
+    except _NotAnArray:
         with tempfile.TemporaryDirectory() as scratch:
             staged = Path(scratch) / "predictions.jsonl"
-            staged.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            table = read_table(staged, display, list_columns=task.list_columns, list_separators=task.list_columns)
-        return table
-    return read_table(path, display, list_columns=task.list_columns, list_separators=task.list_columns)
+            staged.write_text(text, encoding="utf-8")
+            table = read_table(staged, display, **options)
+        note = Problem(display, None, "this file holds JSON Lines (one object per line), not a JSON array; "
+                       "it was read as JSON Lines: name it .jsonl", "warning", "format")
+        return table, [note]
+    except (ValueError, RecursionError) as exc:
+        line = text.count("\n", 0, getattr(exc, "pos", 0) or 0) + 1 if hasattr(exc, "pos") else None
+        raise InputFileError(display, f"invalid JSON: {getattr(exc, 'msg', exc)}", line) from exc
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise InputFileError(display, f"item [{index}] of the array is not an object such as "
+                                 '{"id": ..., ...}', starts[index])
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = Path(scratch) / "predictions.jsonl"
+        staged.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        try:
+            table = read_table(staged, display, **options)
+        except InputFileError as exc:  # its line is the staged line: the array index + 1
+            index = (exc.line or 1) - 1
+            where = f"item [{index}]: " if exc.line else ""
+            raise InputFileError(display, where + exc.message, starts[index] if exc.line else None) from exc
+    return Table(display, table.frame, np.asarray([starts[i] for i in table.lines - 1], dtype=int)), []
+
+
+class _NotAnArray(Exception):
+    """The text is one JSON value followed by more: JSON Lines."""
+
+
+def _json_array(text: str) -> tuple[list[Any], list[int]]:
+    """The items of a JSON array and the line each starts on."""
+    decoder = json.JSONDecoder(object_pairs_hook=unique_keys, parse_constant=_reject_constant)
+    position = len(text) - len(text.lstrip())
+    if not text.startswith("[", position):
+        _, end = decoder.raw_decode(text, position)
+        if text[end:].strip():
+            raise _NotAnArray
+        raise ValueError("a .json predictions file must be an array of objects: [{\"id\": ...}, ...]")
+    items: list[Any] = []
+    starts: list[int] = []
+    position += 1
+    whitespace = " \t\r\n"
+    while True:
+        while position < len(text) and text[position] in whitespace:
+            position += 1
+        if text.startswith("]", position):
+            if text[position + 1:].strip():
+                raise json.JSONDecodeError("Extra data after the array", text, position + 1)
+            return items, starts
+        if items:
+            if not text.startswith(",", position):
+                raise json.JSONDecodeError("Expecting ',' between items", text, position)
+            position += 1
+            while position < len(text) and text[position] in whitespace:
+                position += 1
+        starts.append(text.count("\n", 0, position) + 1)
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as exc:  # NaN or a duplicate key: located at the item
+            raise json.JSONDecodeError(str(exc), text, position) from exc
+        items.append(item)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON; write a string or a number")
 
 
 def canonical_csv(benchmark: Benchmark, table: Table) -> str:
@@ -91,14 +164,21 @@ def canonical_csv(benchmark: Benchmark, table: Table) -> str:
 
 
 def build_metadata(
-    existing: Mapping[str, Any] | None, options: Mapping[str, Any], benchmark_id: str
+    existing: Mapping[str, Any] | None, options: Mapping[str, Any], benchmark_id: str,
+    settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Existing metadata (if any) updated with the given options; today as the default date."""
+    """Existing metadata (if any) updated with the given options; today as the default date.
+
+    ``settings`` (e.g. from a run record) update the benchmark's entry under ``benchmarks``.
+    """
     metadata: dict[str, Any] = dict(existing or {})
     metadata.update({k: v for k, v in options.items() if v is not None})
     metadata.setdefault("submitted", dt.date.today().isoformat())
     benchmarks = dict(metadata.get("benchmarks") or {})
     benchmarks.setdefault(benchmark_id, {})
+    if settings:
+        current = benchmarks[benchmark_id]
+        benchmarks[benchmark_id] = {**(current if isinstance(current, Mapping) else {}), **settings}
     metadata["benchmarks"] = benchmarks
     return metadata
 
@@ -127,26 +207,44 @@ def submit(
     metadata_file: Path | None = None,
     force: bool = False,
     cache: ResultCache | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> SubmitResult:
-    """Create or update ``submissions/<slug>/`` with one benchmark's predictions, then score it."""
+    """Create or update ``submissions/<slug>/`` with one benchmark's predictions, then score it.
+
+    Every problem is reported against what the user gave (issue 13): a predictions problem at the
+    line of the user's own file, a metadata problem at the flag (``--approach``) or at the line of
+    ``--metadata FILE`` or of the existing ``metadata.yaml`` it came from, all of them at once.
+    """
     benchmark = repository.benchmark(benchmark_id)
-    given = dict(load_yaml(metadata_file, metadata_file.as_posix()).data or {}) if metadata_file else {}
-    given.update({k: v for k, v in options.items() if v is not None})
+    file_document = load_yaml(metadata_file, metadata_file.as_posix()) if metadata_file else None
+    if file_document is not None and not isinstance(file_document.data, dict | None):
+        raise InputFileError(metadata_file.as_posix() if metadata_file else "", "the file must be a YAML "
+                             "mapping of field: value")
+    flags = {k: v for k, v in options.items() if v is not None}
+    given = dict(file_document.data or {}) if file_document is not None else {}
+    given.update(flags)
     slug = slug or slugify(str(given.get("model_name") or ""))
     if not re.match(SLUG_PATTERN, slug):
         raise SubmissionError(f"'{slug}' is not a valid slug; use lowercase letters, digits, '.', '_' and '-'")
     folder = repository.submissions_dir / slug
-    existing = None
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise SubmissionError(f"submissions/{slug} is a link or a file, not a folder; remove it or use --slug")
+    existing, existing_document = None, None
+    existing_display = f"submissions/{slug}/{METADATA_FILE}"
     if (folder / METADATA_FILE).is_file():
-        existing = load_yaml(folder / METADATA_FILE, f"submissions/{slug}/{METADATA_FILE}").data
-        if not isinstance(existing, dict):
-            existing = None
-    metadata = build_metadata(existing, given, benchmark.id)
-    missing = missing_fields(metadata)
-    if missing:
-        flags = " ".join(f"--{name.replace('_', '-')} ..." for name in missing)
-        raise SubmissionError(f"missing metadata: {', '.join(missing)}; pass {flags} or --metadata FILE")
-    table = read_predictions(benchmark, predictions)
+        existing_document = load_yaml(folder / METADATA_FILE, existing_display)
+        existing = existing_document.data if isinstance(existing_document.data, dict) else None
+    metadata = build_metadata(existing, given, benchmark.id, settings)
+    problems = metadata_problems(metadata, flags, (metadata_file.as_posix() if metadata_file else "", file_document),
+                                 (existing_display, existing_document))
+    try:
+        table, notes = read_predictions(benchmark, predictions)
+    except InputFileError as exc:
+        problems.append(Problem(exc.path, exc.line, exc.message, code="format"))
+        raise ValidationFailed(problems) from exc
+    problems += notes + check_table(benchmark, table)
+    if has_errors(problems):
+        raise ValidationFailed(problems)
     files = {f"{benchmark.id}.csv": canonical_csv(benchmark, table), METADATA_FILE: render_metadata(metadata)}
     conflicts = [
         name for name, content in files.items()
@@ -170,20 +268,75 @@ def submit(
         else:
             staged.mkdir()
         for name, content in files.items():
-            (staged / name).write_text(content, encoding="utf-8", newline="")
+            write_text_atomic(staged / name, content)
         report = validate_submission(staged, repository)
-        problems = [_relocated(p, slug) for p in report.problems]
+        # The predictions were checked above, at the user's own lines; the staged copy's problems
+        # would point at lines of a file the user never wrote.
+        staged_file = f"/{benchmark.id}.csv"
+        problems += [_relocated(p, slug) for p in report.problems if not p.path.endswith(staged_file)]
         if has_errors(problems):
             raise ValidationFailed(problems)
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, content in files.items():
-            (folder / name).write_text(content, encoding="utf-8", newline="")
-            written.append(folder / name)
+        written = [write_text_atomic(folder / name, content) for name, content in files.items()]
         if force and other_format.exists():
             other_format.unlink()
     results = local_results(repository, slug, cache=cache or ResultCache.for_root(repository.root))
     return SubmitResult(slug, folder, written, problems, results)
+
+
+def flag_name(field: str) -> str:
+    """``trained_on_benchmark_data`` -> ``--trained-on-benchmark-data``."""
+    return "--" + field.replace("_", "-")
+
+
+def field_problem(name: str, value: Any) -> str | None:
+    """What is wrong with one metadata value on its own (for prompts that re-ask), or None."""
+    try:
+        SubmissionMetadata.model_validate({name: value})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            if error["loc"] and error["loc"][0] == name:
+                problem = schema_problems(
+                    ValidationError.from_exception_data(exc.title, [error]),  # type: ignore[list-item]
+                    YamlDocument({}, None), "", SubmissionMetadata)[0]
+                return problem.message.removeprefix(f"{name}: ")
+    return None
+
+
+def metadata_problems(
+    metadata: Mapping[str, Any],
+    flags: Mapping[str, Any],
+    metadata_file: tuple[str, YamlDocument | None],
+    existing: tuple[str, YamlDocument | None],
+) -> list[Problem]:
+    """Every problem of the metadata at once, each where its value came from: a flag, the
+    ``--metadata`` file or the folder's existing metadata.yaml (no file is written before)."""
+    problems = []
+    missing = missing_fields(metadata)
+    if missing:
+        names = " ".join(f"{flag_name(name)} ..." for name in missing)
+        problems.append(Problem("submit", None, f"missing metadata: {', '.join(missing)}; pass {names} or "
+                                "--metadata FILE", code="metadata"))
+    try:
+        SubmissionMetadata.model_validate(metadata)
+    except ValidationError as exc:
+        unlocated = schema_problems(exc, YamlDocument(metadata, None), "", SubmissionMetadata)
+        for error, problem in zip(exc.errors(include_url=False), unlocated, strict=True):
+            loc = tuple(error["loc"])
+            field = str(loc[0]) if loc else ""
+            if error["type"] == "missing" and field in missing:
+                continue  # already in the one 'missing metadata' message
+            if field in flags:
+                message = problem.message.removeprefix(f"{field}: ")
+                problems.append(Problem(flag_name(field), None, message, code="metadata"))
+                continue
+            for display, document in (metadata_file, existing):
+                if document is not None and isinstance(document.data, dict) and field in document.data:
+                    problems.append(Problem(display, document.line_of(loc), problem.message, code="metadata"))
+                    break
+            else:
+                problems.append(Problem("submit", None, problem.message, code="metadata"))
+    return problems
 
 
 def _same_except_benchmarks(existing: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

@@ -60,11 +60,14 @@ def read_table(
     list_separators: Mapping[str, str | None] | None = None,
     max_bytes: int = MAX_TABLE_BYTES,
     max_rows: int = MAX_ROWS,
+    known_columns: Collection[str] | None = None,
 ) -> Table:
     """Read ``path`` (``.csv`` or ``.jsonl``) into a :class:`Table`.
 
     ``list_columns`` hold lists of strings: a JSON array in JSONL, and in CSV a string split on
-    ``list_separators[column]`` (None: any whitespace).
+    ``list_separators[column]`` (None: any whitespace). With ``known_columns``, a JSONL field
+    outside them may hold any JSON value (kept as its JSON text): it is ignored later, and must
+    not hide the real problem (issue 13: spans in ``entities`` instead of ``tags``).
     """
     display = display or path.as_posix()
     if path.suffix not in TABLE_SUFFIXES:
@@ -77,7 +80,8 @@ def read_table(
             if column in table.frame.columns:
                 table.frame[column] = _split_column(table.frame[column], separators.get(column))
         return table
-    return _read_jsonl(text, display, max_rows, set(list_columns), list_separators or {})
+    return _read_jsonl(text, display, max_rows, set(list_columns), list_separators or {},
+                       None if known_columns is None else set(known_columns))
 
 
 def _read_text(path: Path, display: str, max_bytes: int) -> str:
@@ -136,6 +140,11 @@ def _read_csv(text: str, display: str, max_rows: int) -> Table:
         match = _PANDAS_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
         detail = str(exc).split(". ", 1)[-1].strip().rstrip(".")
+        if "EOF inside string" in detail:  # the quote opened on the record that ran to the end
+            raise InputFileError(
+                display, 'a quoted field is never closed: add the closing quote ("), and double a '
+                'quote inside a field ("")', _last_record_line(text),
+            ) from exc
         raise InputFileError(
             display,
             f"malformed CSV ({detail}); a field with a comma, quote or line break must be "
@@ -157,6 +166,16 @@ def _read_csv(text: str, display: str, max_rows: int) -> Table:
     if _longest_line(text) > MAX_FIELD_CHARS:  # no field is longer than the longest line
         _check_field_lengths(frame, lines, display)
     return Table(display, frame, lines)
+
+
+def _last_record_line(text: str) -> int:
+    """Line on which the last CSV record starts (for an unclosed quote: where it opened)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = start = 1
+    for _row in reader:
+        start = line
+        line = reader.line_num + 1
+    return start
 
 
 def _field_count_problem(text: str, expected: int) -> tuple[str, int | None]:
@@ -241,8 +260,39 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a string or a number")
 
 
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` refusing duplicate keys (json keeps the last, YAML refuses them)."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'; each field may appear once per object")
+        result[key] = value
+    return result
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _surrogate_problem(value: Any) -> str | None:
+    """A lone surrogate (``"\\ud800"``) is valid JSON but no text: it cannot be written as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"contains a lone surrogate U+{ord(value[exc.start]):04X} (broken UTF-16); remove it"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _surrogate_problem(key) if isinstance(key, str) else None
+        found = found or _surrogate_problem(item)
+        if found:
+            return found
+    return None
+
+
 def _read_jsonl(
-    text: str, display: str, max_rows: int, list_columns: set[str], separators: Mapping[str, str | None]
+    text: str, display: str, max_rows: int, list_columns: set[str], separators: Mapping[str, str | None],
+    known_columns: set[str] | None = None,
 ) -> Table:
     records: list[dict[str, Any]] = []
     lines: list[int] = []
@@ -257,16 +307,23 @@ def _read_jsonl(
                 number,
             )
         try:
-            record = json.loads(raw, parse_constant=_reject_constant)
+            record = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=unique_keys)
         except (json.JSONDecodeError, ValueError, RecursionError) as exc:
             raise InputFileError(display, f"invalid JSON: {exc}", number) from exc
+        if _SURROGATE_ESCAPE.search(raw):
+            surrogate = _surrogate_problem(record)
+            if surrogate:
+                raise InputFileError(display, f"a value {surrogate}", number)
         if not isinstance(record, dict):
             raise InputFileError(display, "each line must be a JSON object such as {\"id\": ...}", number)
         if len(record) > MAX_COLUMNS:
             raise InputFileError(display, f"object has {len(record)} fields; at most {MAX_COLUMNS}", number)
-        records.append(
-            {k: _cell(k, v, k in list_columns, separators.get(k), display, number) for k, v in record.items()}
-        )
+        records.append({
+            k: json.dumps(v, ensure_ascii=False)[:MAX_FIELD_CHARS]
+            if known_columns is not None and k not in known_columns and not isinstance(v, str)
+            else _cell(k, v, k in list_columns, separators.get(k), display, number)
+            for k, v in record.items()
+        })
         lines.append(number)
     if not records:
         raise InputFileError(display, "file has no JSON objects; write one object per line")

@@ -20,12 +20,13 @@ from pydantic import ValidationError
 
 from leaderboard._version import __version__
 from leaderboard.benchmarks import Benchmark
+from leaderboard.characters import hidden_character, printable
 from leaderboard.errors import ConfigurationError, InputFileError, did_you_mean
 from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
 from leaderboard.results import JsonCache, cache_key, sha256_file
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
-from leaderboard.scorers.base import row_problems
+from leaderboard.scorers.base import Task, row_problems
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
 from leaderboard.yamlfile import YamlDocument, load_yaml
 
@@ -54,7 +55,7 @@ class PredictionFile:
         if self.loaded is None:
             task = self.benchmark.task
             self.loaded = read_table(self.path, self.display, list_columns=task.list_columns,
-                                     list_separators=task.list_columns)
+                                     list_separators=task.list_columns, known_columns=prediction_columns(task))
         return self.loaded
 
 
@@ -77,18 +78,24 @@ class SubmissionReport:
 def validate_submission(
     folder: Path, repository: Repository, cache: JsonCache | None = None
 ) -> SubmissionReport:
-    """Validate one submission folder against the repository's benchmarks."""
-    display = repository.display(folder)
-    report = SubmissionReport(folder.name, folder, display)
+    """Validate one submission folder against the repository's benchmarks.
+
+    A folder name that is not a slug (not even UTF-8: ``os.listdir`` then hands back surrogate
+    escapes) is reported, and the report's slug and display are its printable form, which holds a
+    backslash and so can never be mistaken for a valid slug (issue 13).
+    """
+    display = printable(repository.display(folder))
+    valid_slug = bool(_SLUG.match(folder.name))
+    report = SubmissionReport(folder.name if valid_slug else printable(folder.name), folder, display)
     problems = report.problems
-    if not _SLUG.match(folder.name):
+    if not valid_slug:
         problems.append(Problem(display, None, (
-            f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits, "
+            f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits, "
             "'.', '_' and '-', starting with a letter or digit (at most 64 characters)"), code="slug"))
     benchmarks = repository.benchmarks
     files: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
-        shown = f"{display}/{path.name}"
+        shown = f"{display}/{printable(path.name)}"
         if path.is_symlink() or not path.is_file():
             problems.append(Problem(shown, None, "only regular files are allowed in a submission "
                                     "folder (no links or sub-folders)", code="stray-file"))
@@ -111,7 +118,7 @@ def validate_submission(
 
     claimed: dict[str, str] = {}
     for name, path in files.items():
-        shown = f"{display}/{name}"
+        shown = f"{display}/{printable(name)}"
         stem, suffix = path.stem, path.suffix
         if suffix not in TABLE_SUFFIXES:
             problems.append(Problem(shown, None, (
@@ -138,6 +145,9 @@ def validate_submission(
         if not has_errors(file_problems):
             report.predictions[stem] = PredictionFile(benchmarks[stem], path, shown, sha256, table)
 
+    if not valid_slug:  # nothing of it is scored or published under a name that is no slug
+        report.predictions.clear()
+        report.metadata = None
     if not claimed:
         problems.append(Problem(display, None, "no predictions: add one <benchmark-id>.csv per "
                                 f"benchmark; known benchmarks: {', '.join(benchmarks)}",
@@ -183,7 +193,7 @@ def _validate_metadata(
         return None, document
 
 
-VALIDATION_FORMAT = "1"  # bump when a rule changes, so that cached verdicts are recomputed
+VALIDATION_FORMAT = "2"  # bump when a rule changes, so that cached verdicts are recomputed
 
 
 def _validate_cached(
@@ -210,19 +220,37 @@ def validate_predictions(
     task = benchmark.task
     try:
         table = read_table(path, display, list_columns=task.list_columns,
-                           list_separators=task.list_columns)
+                           list_separators=task.list_columns, known_columns=prediction_columns(task))
     except InputFileError as exc:
         return None, [Problem(display, exc.line, exc.message, code="format")]
+    return table, check_table(benchmark, table)
+
+
+def prediction_columns(task: Task) -> tuple[str, ...]:
+    return (*task.prediction_columns, *task.optional_prediction_columns)
+
+
+def check_table(benchmark: Benchmark, table: Table) -> list[Problem]:
+    """Every problem of a predictions table that was read (columns, ids, task checks)."""
+    task = benchmark.task
+    display = table.path
     columns = table.columns
     expected = ",".join(task.prediction_columns)
     missing = [c for c in task.prediction_columns if c not in columns]
     if missing:
-        hint = _delimiter_hint(columns)
-        return None, [Problem(display, 1, (
+        optional = (f" (optional: {', '.join(task.optional_prediction_columns)})"
+                    if task.optional_prediction_columns else "")
+        if display.endswith((".jsonl", ".json")):  # JSON has fields, not a header (issue 13)
+            fields = ", ".join(f'"{c}"' for c in task.prediction_columns)
+            first = table.line_of(0) if len(table) else 1
+            return [Problem(display, first, (
+                f"missing field(s) {', '.join(repr(c) for c in missing)}; each object of a {task.name} "
+                f"predictions file has the fields {fields}{optional}"
+                + _header_hint(benchmark, table, missing, json_input=True)), code="columns")]
+        return [Problem(display, 1, (
             f"missing column(s) {', '.join(repr(c) for c in missing)}; a {task.name} predictions "
-            f"file has the header '{expected}'"
-            + (f" (optional: {', '.join(task.optional_prediction_columns)})"
-               if task.optional_prediction_columns else "") + hint), code="columns")]
+            f"file has the header '{expected}'{optional}" + _header_hint(benchmark, table, missing)),
+            code="columns")]
     problems = [
         Problem(display, 1, f"column '{c}' is not used and will be ignored", "warning", "columns")
         for c in columns
@@ -230,14 +258,44 @@ def validate_predictions(
     ]
     problems += _check_ids(benchmark, table)
     problems += task.check_predictions(benchmark, table)
-    return table, problems
+    return problems
 
 
-def _delimiter_hint(columns: Sequence[str]) -> str:
-    if len(columns) == 1:
+#: Column names that mean a missing one (issue 13: spans-style NER files, model outputs).
+_SYNONYMS = {
+    "tags": ("entities", "spans", "ner_tags", "labels", "predictions", "prediction"),
+    "label": ("labels", "prediction", "predicted", "pred", "class", "output", "sentiment"),
+    "answer": ("answers", "prediction", "response", "output", "text", "predicted_answer"),
+    "id": ("idx", "uid", "qid", "item_id", "example_id"),
+}
+
+
+def _header_hint(benchmark: Benchmark, table: Table, missing: Sequence[str], *, json_input: bool = False) -> str:
+    """Say what a wrong header is: another delimiter, another case, no header, a synonym."""
+    columns = table.columns
+    expected = ",".join(benchmark.task.prediction_columns)
+    if json_input:
+        lowered_fields = {c.strip().lower(): c for c in columns}
+        if all(name in lowered_fields for name in missing):
+            return "; field names are case-sensitive: write them in lowercase"
+    elif len(columns) == 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in columns[0]:
                 return f"; the file seems to be separated by {name}: separate columns with commas"
+    lowered = {c.strip().lower(): c for c in columns}
+    if not json_input and all(name in lowered for name in missing):
+        wrong = ",".join(columns)
+        return f"; column names are case-sensitive: write the header '{expected}', not '{wrong}'"
+    if not json_input and columns and columns[0] in benchmark.eval_positions:
+        return (f"; the first row '{','.join(columns)[:60]}' looks like data, not a header: add the "
+                f"header '{expected}' as the first line")
+    for name in missing:
+        for synonym in _SYNONYMS.get(name, ()):
+            if synonym in lowered:
+                if name == "tags" and synonym in ("entities", "spans"):
+                    return (f"; '{lowered[synonym]}' looks like entity spans: the ner format needs "
+                            "'tags', one IOB2 tag per token (B-X, I-X, O), as a JSONL list")
+                return f"; rename the column '{lowered[synonym]}' to '{name}'"
     return ""
 
 
@@ -276,11 +334,13 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
         lambda row: f"duplicate id '{ids[row]}'; each item must appear exactly once",
         code="duplicate-id",
     )
-    problems += row_problems(
-        table, unknown_rows,
-        lambda row: f"id '{ids[row]}' is not in the evaluation set of {benchmark.id}",
-        code="unknown-id",
-    )
+    def unknown(row: int) -> str:
+        hidden = hidden_character(str(ids[row]))  # the one rule for hidden characters (issue 13)
+        if hidden:
+            return f"id '{ids[row]}' {hidden}; it is not in the evaluation set of {benchmark.id}"
+        return f"id '{ids[row]}' is not in the evaluation set of {benchmark.id}"
+
+    problems += row_problems(table, unknown_rows, unknown, code="unknown-id")
     missing = eval_ids.to_numpy()[counts == 0]
     if len(missing):
         problems.append(Problem(table.path, None, (

@@ -4,8 +4,10 @@ Contributor YAML is hostile data. PyYAML's safe loader already refuses arbitrary
 that we bound the file size, refuse anchors and aliases (an alias bomb expands exponentially once
 validated, and no metadata needs them), bound the nesting depth and node count, and refuse
 duplicate keys (PyYAML silently keeps the last one, so a reviewer could read another value than
-the one we score). The composed node tree is kept so that validation errors point at the line of
-the offending key.
+the one we score). Keys must be plain scalars (a complex key such as ``? [a, b]`` cannot be a
+field name, and made PyYAML's ``dict`` raise ``TypeError``), and merge keys (``<<:``) are refused
+because they give one field two visible values. The composed node tree is kept so that validation
+errors point at the line of the offending key.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ class YamlDocument:
         line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
             if isinstance(node, yaml.MappingNode):
-                found = next((v for k, v in node.value if k.value == str(part)), None)
-                key = next((k for k, _ in node.value if k.value == str(part)), None)
-                if found is None or key is None:
+                pair = next(((k, v) for k, v in node.value if _key_matches(k, part)), None)
+                if pair is None:
                     return line
+                key, found = pair
                 line, node = key.start_mark.line + 1, found
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if not 0 <= part < len(node.value):
@@ -52,6 +54,19 @@ class YamlDocument:
             else:
                 return line
         return line
+
+
+def _key_matches(key: yaml.Node, part: str | int) -> bool:
+    """A pydantic ``loc`` part names this key: by its text, or by its value (``~`` is None)."""
+    if key.value == str(part):
+        return True
+    if isinstance(key, yaml.ScalarNode) and key.tag.endswith((":null", ":bool", ":int", ":float")):
+        return str(_scalar(key)) == str(part)
+    return False
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    return yaml.SafeLoader("").construct_object(node)
 
 
 def read_text_file(path: Path, display: str, max_bytes: int) -> str:
@@ -68,6 +83,9 @@ def read_text_file(path: Path, display: str, max_bytes: int) -> str:
 
 def decode_utf8(data: bytes, display: str) -> str:
     """Decode UTF-8 with or without BOM; other encodings get the line of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (data and data[:4096].count(0) * 4 >= len(data[:4096])):
+        raise InputFileError(display, "the file is UTF-16 (a byte order mark or every other byte NUL); "
+                             "save it as UTF-8", 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,7 +109,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         _check_events(text, display)
         root = yaml.compose(text, Loader=_LOADER)
         if root is not None:
-            _check_duplicate_keys(root, display)
+            _check_nodes(root, display)
         data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml or pure Python)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -130,16 +148,37 @@ def _check_events(text: str, display: str) -> None:
             depth -= 1
 
 
-def _check_duplicate_keys(node: yaml.Node, display: str) -> None:
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _check_nodes(node: yaml.Node, display: str) -> None:
+    """Keys scalar and unique, no merge keys, dates real: each refused at its own line."""
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
-            if key.value in seen:
+            line = key.start_mark.line + 1
+            if not isinstance(key, yaml.ScalarNode):
                 raise InputFileError(
-                    display, f"duplicate key '{key.value}'", key.start_mark.line + 1
+                    display, "a key must be a plain name, not a list or mapping (remove '? ')", line
                 )
+            if key.tag == _MERGE_TAG:
+                raise InputFileError(
+                    display, "merge keys ('<<:') are not allowed; write every field out", line
+                )
+            if key.value in seen:
+                raise InputFileError(display, f"duplicate key '{key.value}'", line)
             seen.add(key.value)
-            _check_duplicate_keys(value, display)
+            _check_nodes(key, display)
+            _check_nodes(value, display)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, display)
+            _check_nodes(item, display)
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP_TAG:
+        try:
+            _scalar(node)
+        except ValueError as exc:  # PyYAML's date constructor: e.g. 2026-02-30
+            raise InputFileError(
+                display, f"'{node.value}' is not a real date ({exc}); write a real date as YYYY-MM-DD",
+                node.start_mark.line + 1,
+            ) from exc

@@ -36,3 +36,30 @@ def _no_private_gold_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def shipped_repo() -> Repository:
     return Repository(PROJECT_ROOT)
+
+
+SUBMISSION_METADATA = """model_name: {name}
+{organization}description: A model added by a test.
+license: MIT
+open_weights: false
+approach: zero-shot
+trained_on_benchmark_data: false
+maintainers: [someone]
+submitted: 2026-11-02
+"""
+
+
+def add_submission(repo: Repository, slug: str, name: str, files: dict[str, str | Path],
+                   organization: str | None = "Org") -> Path:
+    """``submissions/<slug>/`` with valid metadata (without ``organization`` when None) and files,
+    each given as text or as a path to copy."""
+    folder = repo.submissions_dir / slug
+    folder.mkdir()
+    org = f"organization: {organization}\n" if organization else ""
+    (folder / "metadata.yaml").write_text(SUBMISSION_METADATA.format(name=name, organization=org), encoding="utf-8")
+    for file_name, content in files.items():
+        if isinstance(content, Path):
+            shutil.copy(content, folder / file_name)
+        else:
+            (folder / file_name).write_text(content, encoding="utf-8")
+    return folder

@@ -35,13 +35,13 @@ def test_validate_ok_and_summary(fixture_repo: Repository, capsys: pytest.Captur
 
 
 def test_validate_formats(fixture_repo: Repository, capsys: pytest.CaptureFixture[str]) -> None:
-    (fixture_repo.submissions_dir / "good-model" / "tiny-sentiment.csv").write_text("id,label\ns1,great\n")
+    (fixture_repo.submissions_dir / "good-model" / "tiny-sentiment.csv").write_text("id,label\ns1,great\ns2,negative\ns3,neutral\n")
     assert main(["--root", str(fixture_repo.root), "validate", "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)
     assert {p["code"] for p in problems} == {"missing-ids", "unknown-label"}
     assert main(["--root", str(fixture_repo.root), "validate", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("::error file=submissions/good-model/tiny-sentiment.csv,title=missing-ids::5 of 6")
+    assert out[0].startswith("::error file=submissions/good-model/tiny-sentiment.csv,title=missing-ids::3 of 6")
     assert out[1].startswith("::warning file=submissions/good-model/tiny-sentiment.csv,line=2,title=unknown-label::")
     assert out[-1] == "1 error(s), 1 warning(s)"
 

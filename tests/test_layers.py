@@ -13,17 +13,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "leaderboard"
 
 #: The layers, lowest first; a module may import only from its own layer or below.
 LAYERS: list[tuple[str, ...]] = [
-    ("_version", "errors", "problems", "tables", "yamlfile", "markdown", "progress"),
+    ("_version", "errors", "characters", "atomic", "problems", "tables", "yamlfile", "markdown", "progress"),
     ("schemas",),
     ("scorers", "scorers.base", "scorers.qa", "scorers.classification", "scorers.ner", "scorers.chatbot",
      "scorers.prompting", "formatting"),
-    ("benchmarks", "repository", "jsonschemas", "download"),
+    ("benchmarks", "suites", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
     ("standings",),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
      "site.formats", "site.items"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
-     "github.pullrequest", "runner", "cli", "__main__", ""),
+     "github.pullrequest", "runner", "runner.client", "runner.journal", "runner.parse", "runner.prompts",
+     "runner.record", "runner.retrieval", "cli", "__main__", ""),
 ]
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}
 

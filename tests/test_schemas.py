@@ -26,7 +26,8 @@ def yaml_files(pattern: str) -> list[Path]:
 @pytest.mark.parametrize(
     ("path", "schema"),
     [(p, "benchmark.schema.json") for p in yaml_files("benchmarks/*/benchmark.yaml")]
-    + [(p, "metadata.schema.json") for p in yaml_files("submissions/*/metadata.yaml")],
+    + [(p, "metadata.schema.json") for p in yaml_files("submissions/*/metadata.yaml")]
+    + [(p, "suites.schema.json") for p in yaml_files("benchmarks/suites.yaml")],
     ids=lambda value: str(value).rsplit("/", 2)[-2] if isinstance(value, Path) else value,
 )
 def test_shipped_yaml_matches_the_exported_schema(path: Path, schema: str) -> None:

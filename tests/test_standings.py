@@ -17,28 +17,15 @@ from leaderboard.scoring import score_reports
 from leaderboard.site import build_site
 from leaderboard.standings import evaluate_repository
 from leaderboard.validation import validate_paths
+from tests.conftest import add_submission
 from tests.site.conftest import REPO_URL
 
-GOOD = "tests/fixtures/repo/submissions/good-model"
-METADATA = """model_name: {name}
-{organization}description: A second fixture model.
-license: MIT
-open_weights: false
-approach: zero-shot
-trained_on_benchmark_data: false
-maintainers: [someone]
-submitted: 2026-11-02
-"""
 #: Four of six right: worse than good-model's copy of the gold, better than nothing.
 SENTIMENT = "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,neutral\ns5,neutral\ns6,neutral\n"
 
 
 def add(repo: Repository, slug: str, name: str, organization: str | None) -> None:
-    folder = repo.submissions_dir / slug
-    folder.mkdir()
-    org = f"organization: {organization}\n" if organization else ""
-    (folder / "metadata.yaml").write_text(METADATA.format(name=name, organization=org), encoding="utf-8")
-    (folder / "tiny-sentiment.csv").write_text(SENTIMENT, encoding="utf-8")
+    add_submission(repo, slug, name, {"tiny-sentiment.csv": SENTIMENT}, organization)
 
 
 def cli_json(capsys: pytest.CaptureFixture[str], repo: Repository, *args: str) -> object:

@@ -56,7 +56,7 @@ def test_fixture_submission_is_valid(fixture_repo: Repository) -> None:
         ("tiny-ner.csv", "id,tags\nn1,B-ORG I-ORG O B-PER I-PER\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
          [f"{SUB}/tiny-ner.csv:2: 5 tags for 6 tokens of item 'n1'; give exactly one tag per token"]),
         ("tiny-ner.csv", "id,tags\nn1,B-ORG I-ORG O B-PERSON I-PER O\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
-         [f"{SUB}/tiny-ner.csv:2: invalid tag 'B-PERSON'; tags are O or B-ORG/I-ORG, B-PER/I-PER (IOB2)",
+         [f"{SUB}/tiny-ner.csv:2: invalid tag 'B-PERSON' (did you mean 'B-PER'?); tags are O or B-ORG/I-ORG, B-PER/I-PER (IOB2)",
           f"{SUB}/tiny-ner.csv:2: warning: item 'n1': an I-X tag must follow B-X or I-X of the same type "
           "(IOB2); conlleval scores it as the start of an entity, strict IOB2 ignores it"]),
         ("tiny-ner.csv", "id,tags\nn1,I-ORG I-ORG O B-PER I-PER O\nn2,O O O\nn3,B-PER O B-ORG O\nn4,B-ORG O B-ORG I-ORG O O\n",
@@ -67,7 +67,7 @@ def test_fixture_submission_is_valid(fixture_repo: Repository) -> None:
         ("tiny-docqa.jsonl", '{"id": "q1", "answer": "Delaware"}\n{"id": "q2", "answer": "60 days"}\n{"id": "q3", "answer": 30}\n',
          []),
         ("tiny-docqa.csv", "id,answer\nq1,\nq2,\nq3,x\n",
-         [f"{SUB}/tiny-docqa.csv:2: warning: 2 of 3 answers are empty; an empty answer scores 1 only on an "
+         [f"{SUB}/tiny-docqa.csv:2: warning: 2 of 3 answers are empty, while 0% of this benchmark's questions are unanswerable; an empty answer scores 1 only on an "
           "unanswerable question: is the 'answer' column filled in?"]),
     ],
 )
@@ -111,18 +111,20 @@ BASE_METADATA = [
     ("line", "replacement", "expected"),
     [
         (1, "modle_name: X", "metadata.yaml:1: unknown field 'modle_name' (did you mean 'model_name'?); allowed: "),
-        (1, "model_name: \"Evil\u202eModel\"", "metadata.yaml:1: model_name: contains the invisible formatting "
+        (1, "model_name: \"Evil\u202eModel\"", "metadata.yaml:1: model_name: contains the bidirectional control "
          "character U+202E; remove it"),
         (1, "model_name: \"\"", "metadata.yaml:1: model_name: String should have at least 1 character"),
         (4, "model_url: javascript:alert(1)", "metadata.yaml:4: model_url: must be an http:// or https:// address"),
         (4, "model_url: http://localhost", "metadata.yaml:4: model_url: must be an http:// or https:// address"),
         (6, "open_weights: perhaps", "metadata.yaml:6: open_weights: Input should be a valid boolean"),
-        (7, "approach: magic", "metadata.yaml:7: approach: Input should be 'zero-shot', 'few-shot'"),
-        (9, "maintainers: ['bad handle!']", "metadata.yaml:9: maintainers.0: String should match pattern"),
+        (7, "approach: magic", "metadata.yaml:7: approach: 'magic' is not a known approach; choose one of: zero-shot, few-shot"),
+        (9, "maintainers: ['bad handle!']", "metadata.yaml:9: maintainers.0: 'bad handle!' is not a GitHub handle: letters, digits"),
         (9, "maintainers: []", "metadata.yaml:9: maintainers: List should have at least 1 item"),
-        (10, "submitted: yesterday", "metadata.yaml:10: submitted: Input should be a valid date"),
+        (10, "submitted: yesterday", "metadata.yaml:10: submitted: 'yesterday' is not a date; write it as YYYY-MM-DD"),
         (11, "benchmarks:\n  tiny-sentiment:\n    promt: x",
-         "metadata.yaml:13: unknown field 'promt' (did you mean 'prompt'?); allowed: notes, prompt, retrieval, temperature"),
+         "metadata.yaml:13: unknown field 'promt' (did you mean 'prompt'?); allowed: cost_usd, endpoint, few_shot, "
+         "input_tokens, items, latency_median_s, latency_p95_s, max_tokens, model, notes, output_tokens, "
+         "parse_failures, prompt, retrieval, run_date, temperature, template, template_sha256"),
         (11, "benchmarks:\n  tiny-sentiment:\n    temperature: .nan",
          "metadata.yaml:13: benchmarks.tiny-sentiment.temperature: Input should be a finite number"),
         (11, "benchmarks:\n  tiny-sentimnt: {}",

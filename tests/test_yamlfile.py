@@ -24,7 +24,11 @@ def test_line_of_points_at_the_key() -> None:
         ("a: [1, 2\n", "invalid YAML", 2),
         ("a: !!python/object:os.system x\n", "invalid YAML", 1),
         ("a: 1\n---\nb: 2\n", "only one YAML document", 2),
-        ("submitted: 2026-02-30\n", "write a real date", None),
+        ("a: 1\nsubmitted: 2026-02-30\n", "write a real date", 2),
+        ("? [a, b]\n: 1\n", "a key must be a plain name", 1),
+        ("a: 1\nb: {? [x]: 2}\n", "a key must be a plain name", 2),
+        ("a: 1\n<<: {b: 2}\n", "merge keys ('<<:') are not allowed", 2),
+        ("a:\n  b: 1\n  <<: {c: 2}\n", "merge keys", 3),
         ("a:" + " [" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", "nested deeper", 1),
     ],
 )
@@ -59,3 +63,8 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert load_yaml(path, "bom.yaml").data == {"a": 1}
+
+
+def test_a_null_key_is_located_on_its_own_line() -> None:
+    doc = parse_yaml("a: 1\n~: 3\n", "f.yaml")
+    assert doc.line_of((None,)) == 2  # type: ignore[arg-type]  # pydantic's loc for a ~ key

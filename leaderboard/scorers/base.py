@@ -51,6 +51,10 @@ class BenchmarkData(Protocol):
 
     def document_text(self, document_id: str) -> str: ...
 
+    def gold_table(self, private_dir: Path | None = None) -> Table:
+        """The gold answers (raises PrivateGoldUnavailable for private gold without access)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -181,7 +185,9 @@ def row_problems(
         Problem(table.path, table.line_of(int(r)), message(int(r)), severity, code) for r in rows[:limit]
     ]
     if len(rows) > limit:
+        # Located at the first row it summarises, so that it sorts after the lines it continues.
         more = [str(table.line_of(int(r))) for r in rows[limit:]]
-        problems.append(Problem(table.path, None, f"{len(rows) - limit} more rows with the same "
-                                f"problem, on lines {summarise(more, quote=False)}", severity, code))
+        problems.append(Problem(table.path, table.line_of(int(rows[limit])), f"{len(rows) - limit} more "
+                                f"rows with the same problem, on lines {summarise(more, quote=False)}",
+                                severity, code))
     return problems

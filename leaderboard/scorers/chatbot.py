@@ -34,9 +34,15 @@ class Chatbot(QuestionAnswering):
     def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         problems = super().check_predictions(benchmark, predictions)
         if "sources" in predictions.frame.columns:
-            problems += unknown_document_problems(
-                predictions, "sources", set(benchmark.documents), "source document"
-            )
+            known = set(benchmark.documents)
+            hints, fixable = source_hints(predictions, known)
+            problems += hints
+            rest = predictions
+            if fixable.any():  # those rows are explained by the hint; the others still get listed
+                keep = ~fixable
+                rest = Table(predictions.path, predictions.frame[keep].reset_index(drop=True),
+                             predictions.lines[keep])
+            problems += unknown_document_problems(rest, "sources", known, "source document")
         return problems
 
     def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
@@ -58,6 +64,40 @@ class Chatbot(QuestionAnswering):
             result.metrics["source_recall"] = float(recall.mean())
             result.metrics["source_precision"] = float(precision.mean())
         return result
+
+
+_DOCUMENT_SUFFIXES = (".md", ".txt", ".markdown", ".html", ".pdf")
+
+
+def source_hints(predictions: Table, known: set[str]) -> tuple[list[Problem], np.ndarray]:
+    """Hints for two common ways of naming sources wrongly (issue 13): file names with their
+    suffix (``leave.md``) and commas instead of ``;``. Returns the problems and the rows they
+    explain."""
+    values = list(predictions.frame["sources"])
+    suffixed = np.zeros(len(values), dtype=bool)
+    commas = np.zeros(len(values), dtype=bool)
+    for row, ids in enumerate(values):
+        unknown = [i for i in (ids if isinstance(ids, list) else [ids]) if i not in known]
+        if not unknown:
+            continue
+        if all(i.endswith(_DOCUMENT_SUFFIXES) and i.rsplit(".", 1)[0] in known for i in unknown):
+            suffixed[row] = True
+        elif any("," in i for i in unknown):
+            commas[row] = True
+    problems = []
+    for mask, message in (
+        (suffixed, "name a source by its document id, the file stem without '.md' or '.txt' "
+                   "(such as 'leave', not 'leave.md')"),
+        (commas, "separate sources with ';' (such as 'leave;travel'), not with commas"),
+    ):
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            lines = ", ".join(str(predictions.line_of(int(r))) for r in rows[:5])
+            more = " and more" if len(rows) > 5 else ""
+            problems.append(Problem(predictions.path, predictions.line_of(int(rows[0])),
+                                    f"{len(rows)} row(s): {message}; on lines {lines}{more}",
+                                    code="unknown-document"))
+    return problems, suffixed | commas
 
 
 def source_overlap(gold: pd.Series, named: pd.Series) -> tuple[np.ndarray, np.ndarray]:

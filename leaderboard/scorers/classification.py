@@ -9,7 +9,9 @@ scikit-learn on hundreds of random cases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import numpy as np
@@ -28,7 +30,7 @@ class Classification(Task):
     blurb = "Assign one label from a closed set to each text."
     class_field = "labels"
     breakdown_title = "Per class"
-    version = "1"
+    version = "2"  # 2: labels differing only by case, spaces or Unicode form are mapped (issue 13)
     eval_columns = ("id", "text")
     gold_columns = ("id", "label")
     prediction_columns = ("id", "label")
@@ -48,10 +50,17 @@ class Classification(Task):
         labels = benchmark.spec.labels or []
         column = predictions.frame["label"]
         valid = column.isin(labels)
-        empty = pd.Series(False, index=column.index)
-        if not valid.all():
-            empty = (column == "") & ~valid
-        problems = grouped_value_problems(
+        if valid.all():
+            return []
+        mapping = label_mapping(column[~valid].unique(), labels)
+        problems: list[Problem] = []
+        if mapping:
+            mapped = column.isin(list(mapping))
+            problems.append(_mapped_problem(predictions, mapped, mapping))
+            column = column.map(lambda value: mapping.get(value, value))
+            valid = valid | mapped
+        empty = (column == "") & ~valid
+        problems += grouped_value_problems(
             predictions, "label", empty,
             lambda _: "empty label; every item needs one of: " + ", ".join(labels),
             code="empty-label",
@@ -64,9 +73,20 @@ class Classification(Task):
                     "(it will be scored as wrong)")
 
         outside = ~valid & ~empty
+        problems += _class_id_hint(predictions, column, outside, labels)
         problems += grouped_value_problems(
             predictions, "label", outside, unknown, severity="warning", code="unknown-label"
         )
+        invalid = int((outside | empty).sum())
+        if invalid * 2 > len(column):
+            first = int(np.flatnonzero((outside | empty).to_numpy())[0])
+            problems.append(Problem(
+                predictions.path, predictions.line_of(first),
+                f"{invalid} of {len(column)} rows ({invalid / len(column):.0%}) have no valid label; "
+                f"a file where more than half are invalid is refused rather than scored as wrong: "
+                f"write one of {', '.join(labels)} in every row",
+                code="invalid-labels",
+            ))
         return problems
 
     def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
@@ -79,7 +99,7 @@ class Classification(Task):
     def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
         labels = list(benchmark.spec.labels or [])
         true_codes = label_codes(gold["label"], labels)
-        pred_codes = label_codes(predictions["label"], labels)
+        pred_codes = label_codes(mapped_labels(predictions["label"], labels), labels)
         counts = confusion_counts(true_codes, pred_codes, len(labels))
         tp, true_sum, pred_sum = counts
         precision = _divide(tp, pred_sum)
@@ -98,6 +118,72 @@ class Classification(Task):
         }
         features, statistic = _features(true_codes, pred_codes, len(labels), benchmark.spec.primary_metric)
         return TaskScore(metrics, breakdown, features, statistic)
+
+
+#: Variation selectors (U+FE00-U+FE0F, U+E0100-U+E01EF): ``❤️`` and ``❤`` are the same label.
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_CLASS_ID = re.compile(r"^(?:LABEL_)?\d+$", re.IGNORECASE)
+
+
+def label_key(value: str) -> str:
+    """What a label is up to case, surrounding whitespace, NFC and variation selectors."""
+    return _VARIATION_SELECTORS.sub("", unicodedata.normalize("NFC", value.strip())).casefold()
+
+
+def label_mapping(values: Iterable[str], labels: list[str]) -> dict[str, str]:
+    """Each value that is no label but matches exactly one label by :func:`label_key` -> that label.
+
+    These differences are harmless (issue 13: ``NEUTRAL``, `` neutral``, ``❤️`` for ``❤``), so
+    they are forgiven with one warning, and scoring uses the same mapping.
+    """
+    by_key: dict[str, list[str]] = {}
+    for label in labels:
+        by_key.setdefault(label_key(label), []).append(label)
+    known = set(labels)
+    mapping = {}
+    for value in values:
+        if value not in known and value.strip():
+            matches = by_key.get(label_key(value), [])
+            if len(matches) == 1:
+                mapping[value] = matches[0]
+    return mapping
+
+
+def mapped_labels(values: pd.Series, labels: list[str]) -> pd.Series:
+    """``values`` with :func:`label_mapping` applied (unchanged when every value is a label)."""
+    valid = values.isin(labels)
+    if valid.all():
+        return values
+    mapping = label_mapping(values[~valid].astype(str).unique(), labels)
+    return values.map(lambda value: mapping.get(value, value)) if mapping else values
+
+
+def _mapped_problem(table: Table, mapped: pd.Series, mapping: dict[str, str]) -> Problem:
+    rows = np.flatnonzero(mapped.to_numpy())
+    examples = ", ".join(f"'{value}' -> '{label}'" for value, label in list(mapping.items())[:5])
+    return Problem(
+        table.path, table.line_of(int(rows[0])),
+        f"{len(rows)} row(s) have a label that differs from a valid label only by case, surrounding "
+        f"spaces or Unicode form ({examples}); they are scored as that label, but please write the "
+        "labels exactly",
+        "warning", "mapped-label",
+    )
+
+
+def _class_id_hint(table: Table, column: pd.Series, outside: pd.Series, labels: list[str]) -> list[Problem]:
+    """Labels such as ``1`` or ``LABEL_1`` are class ids a model's head returned, not names."""
+    ids = outside & column.astype(str).str.match(_CLASS_ID)
+    if not ids.any():
+        return []
+    rows = np.flatnonzero(ids.to_numpy())
+    example = ", ".join(f"{i} -> {label}" for i, label in enumerate(labels[:3]))
+    return [Problem(
+        table.path, table.line_of(int(rows[0])),
+        f"{len(rows)} row(s) have a class id such as '{column.iloc[int(rows[0])]}' instead of a label "
+        f"name; map ids to names with your model's id2label (config.json), e.g. {example}, and "
+        "check that its order matches the benchmark's labels",
+        "warning", "class-id",
+    )]
 
 
 def label_codes(values: pd.Series, labels: list[str]) -> np.ndarray:

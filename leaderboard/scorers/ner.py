@@ -18,6 +18,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from leaderboard.errors import closest_name
 from leaderboard.problems import Problem, Severity
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems, row_problems
 from leaderboard.tables import Table
@@ -175,39 +176,59 @@ def entity_f1_from_sums(sums: np.ndarray) -> np.ndarray:
     return result
 
 
+def _looks_like_a_list(tags: list[str]) -> bool:
+    """``O,O,B-PER`` or ``["O", "O"]`` in a CSV cell: one list written as one (or a few) tags."""
+    return any("," in tag or tag.startswith(("[", '"', "'")) for tag in tags)
+
+
 def _check_tags(
     benchmark: BenchmarkData, table: Table, tokens: np.ndarray, *, severity_of_order: Severity
 ) -> list[Problem]:
     types = set(benchmark.spec.entity_types or [])
     frame = table.frame
     problems: list[Problem] = []
+    allowed = {"O"} | {f"{prefix}-{kind}" for kind in types for prefix in "BI"}
+    unique_tags = set(itertools.chain.from_iterable(frame["tags"]))
+    listed_rows = np.zeros(len(frame), dtype=bool)
+    if not unique_tags <= allowed and any(_looks_like_a_list([tag]) for tag in unique_tags):
+        # One message for the whole mistake, not one 'invalid tag' per distinct cell (issue 13).
+        listed_rows = np.fromiter((_looks_like_a_list(t) for t in frame["tags"]), dtype=bool, count=len(frame))
+        rows = np.flatnonzero(listed_rows)
+        lines = ", ".join(str(table.line_of(int(r))) for r in rows[:5])
+        problems.append(Problem(
+            table.path, table.line_of(int(rows[0])),
+            f"{len(rows)} row(s) hold their tags as a comma-separated or JSON list (such as "
+            f"'{' '.join(frame['tags'].iloc[int(rows[0])])[:60]}'), on lines {lines}"
+            f"{' and more' if len(rows) > 5 else ''}: separate tags with spaces in CSV, or use "
+            "JSONL lists",
+            code="tag-list",
+        ))
     counts = np.fromiter((len(t) for t in frame["tags"]), dtype=int, count=len(frame))
     token_counts = np.fromiter(
         (len(t) if isinstance(t, list) else -1 for t in tokens), dtype=int, count=len(frame)
     )
-    mismatched = np.flatnonzero((counts != token_counts) & (token_counts >= 0))
+    mismatched = np.flatnonzero((counts != token_counts) & (token_counts >= 0) & ~listed_rows)
     problems += row_problems(
         table, mismatched,
         lambda row: (f"{counts[row]} tags for {token_counts[row]} tokens of item "
                      f"'{frame['id'].iloc[row]}'; give exactly one tag per token"),
         code="tag-count",
     )
-    allowed = {"O"} | {f"{prefix}-{kind}" for kind in types for prefix in "BI"}
-    unique_tags = set(itertools.chain.from_iterable(frame["tags"]))
     if not unique_tags <= allowed:  # only then is it worth locating the bad tags
-        flat = pd.Series([tag for tags in frame["tags"] for tag in tags], dtype=object)
-        row_of_tag = np.repeat(np.arange(len(frame)), counts)
-        valid_types = flat.isin(allowed)
-        bad = flat[~valid_types.to_numpy()]
-        tag_table = Table(table.path, pd.DataFrame({"tag": bad.to_numpy()}),
-                          table.lines[row_of_tag[~valid_types.to_numpy()]])
-        listed = ", ".join(f"B-{t}/I-{t}" for t in sorted(types))
-        problems += grouped_value_problems(
-            tag_table, "tag", pd.Series(True, index=tag_table.frame.index),
-            lambda tag: f"invalid tag '{tag}'; tags are O or {listed} (IOB2)",
-            code="invalid-tag",
-        )
-    broken = [row for row, tags in enumerate(frame["tags"]) if not _is_valid_iob2(tags)]
+        # One (row, tag) pair per row and distinct tag, so that counts are rows, not tags.
+        pairs = [(row, tag) for row, tags in enumerate(frame["tags"]) if not listed_rows[row]
+                 for tag in dict.fromkeys(tags) if tag not in allowed]
+        if pairs:
+            rows_of_bad = np.asarray([row for row, _ in pairs], dtype=int)
+            tag_table = Table(table.path, pd.DataFrame({"tag": [tag for _, tag in pairs]}),
+                              table.lines[rows_of_bad])
+            listed = ", ".join(f"B-{t}/I-{t}" for t in sorted(types))
+            problems += grouped_value_problems(
+                tag_table, "tag", pd.Series(True, index=tag_table.frame.index),
+                lambda tag: f"invalid tag '{tag}'{_nearest_tag(tag, allowed)}; tags are O or {listed} (IOB2)",
+                code="invalid-tag",
+            )
+    broken = [row for row, tags in enumerate(frame["tags"]) if not listed_rows[row] and not _is_valid_iob2(tags)]
     for row in broken[:10]:
         problems.append(Problem(
             table.path, table.line_of(row),
@@ -216,10 +237,17 @@ def _check_tags(
             severity=severity_of_order, code="iob2-order",
         ))
     if len(broken) > 10:
-        problems.append(Problem(table.path, None, f"{len(broken) - 10} more items break IOB2 order",
+        problems.append(Problem(table.path, table.line_of(broken[10]),
+                                f"{len(broken) - 10} more items break IOB2 order",
                                 severity=severity_of_order, code="iob2-order"))
     return problems
 
+
+def _nearest_tag(tag: str, allowed: set[str]) -> str:
+    """``; did you mean 'B-PER'?`` for ``B-PERSON``, keeping the B-/I- prefix when there is one."""
+    candidates = [t for t in allowed if t[:2] == tag[:2]] if tag[:2] in ("B-", "I-") else list(allowed)
+    nearest = closest_name(tag, candidates)
+    return f" (did you mean '{nearest}'?)" if nearest and nearest != tag else ""
 
 
 def _is_valid_iob2(tags: list[str]) -> bool:

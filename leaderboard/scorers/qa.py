@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from leaderboard.errors import LeaderboardError
 from leaderboard.problems import Problem
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
@@ -124,15 +125,24 @@ class QuestionAnswering(Task):
 
     def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         """Empty answers are legitimate (the right answer to an unanswerable question), so only a
-        file where most answers are empty, which suggests a mis-filled column, gets a warning."""
+        file with many more empty answers than the benchmark has unanswerable questions, which
+        suggests a mis-filled column, gets a warning (issue 13: SQuAD v2.0's own oracle leaves
+        50.07% empty and must not be warned about)."""
         empty = (predictions.frame["answer"].astype(str).str.strip() == "").to_numpy()
         if not len(empty) or empty.mean() <= 0.5:
             return []
+        unanswerable = unanswerable_share(benchmark)
+        # Warn when more than half of the answerable questions were left empty.
+        threshold = 0.5 if unanswerable is None else unanswerable + (1 - unanswerable) / 2
+        if empty.mean() <= threshold:
+            return []
         first = int(np.flatnonzero(empty)[0])
+        known = ("" if unanswerable is None else
+                 f", while {unanswerable:.0%} of this benchmark's questions are unanswerable")
         return [Problem(
             predictions.path, predictions.line_of(first),
-            f"{int(empty.sum())} of {len(empty)} answers are empty; an empty answer scores 1 only on "
-            "an unanswerable question: is the 'answer' column filled in?",
+            f"{int(empty.sum())} of {len(empty)} answers are empty{known}; an empty answer scores 1 "
+            "only on an unanswerable question: is the 'answer' column filled in?",
             "warning", "empty-answer",
         )]
 
@@ -158,6 +168,20 @@ class QuestionAnswering(Task):
         metrics = {name: float(values.mean()) if len(values) else 0.0 for name, values in per_item.items()}
         features = np.column_stack([per_item["token_f1"], np.ones(len(gold))])
         return TaskScore(metrics, {}, features, _mean_from_sums)
+
+
+def unanswerable_share(benchmark: BenchmarkData) -> float | None:
+    """Share of the benchmark's questions without a gold answer; None when the gold is private
+    (validation must not depend on it) or cannot be read."""
+    if benchmark.spec.gold == "private":
+        return None
+    try:
+        answers = benchmark.gold_table().frame["answers"]
+    except (LeaderboardError, KeyError):
+        return None
+    if not len(answers):
+        return None
+    return float(np.mean([gold_answers_for_scoring(list(a)) == [""] for a in answers]))
 
 
 def _mean_from_sums(sums: np.ndarray) -> np.ndarray:

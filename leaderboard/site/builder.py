@@ -116,6 +116,8 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
         pages[f"benchmarks/{page.id}.html"] = ("benchmark.html", {"page": page})
     for explorer in context.explorers:
         pages[f"explore/{explorer.id}.html"] = ("explore.html", {"page": explorer})
+    for suite in context.suites:
+        pages[f"suites/{suite.id}.html"] = ("suite.html", {"page": suite})
     for model in context.models:
         if f"models/{model.slug}.html" in pages:  # a submission slugged "index"
             raise ConfigurationError(f"submissions/{model.slug}: the slug '{model.slug}' is reserved by the "
@@ -134,6 +136,8 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
     for page in context.benchmarks:
         payload = context.api[f"leaderboard/{page.id}.json"]
         _write(output / "api" / "leaderboard" / f"{page.id}.csv", _leaderboard_csv(payload))
+    for suite in context.suites:
+        _write(output / "api" / "suites" / f"{suite.id}.csv", _suite_csv(context.api[f"suites/{suite.id}.json"]))
     for benchmark in benchmarks.values():
         _write_download(benchmark, output / "data" / f"{benchmark.id}.zip")
     return len(pages)
@@ -164,6 +168,19 @@ def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _suite_csv(payload: dict[str, Any]) -> str:
+    benchmarks = payload["suite"]["benchmarks"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["schema_version", "rank", "model", "slug", "organization", "score", "ci_low", "ci_high",
+                     *benchmarks])
+    for model in payload["models"]:
+        writer.writerow([payload["schema_version"], model["rank"], model["model"], model["slug"],
+                         model["organization"], model["score"], *model["ci"],
+                         *(model["scores"][bid] for bid in benchmarks)])
+    return _neutralise_csv(buffer.getvalue())
 
 
 def _neutralise_csv(text: str) -> str:

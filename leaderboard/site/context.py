@@ -27,7 +27,7 @@ from leaderboard.scorers.base import Metric
 from leaderboard.site.charts import ChartPoint, RecordPoint, interval_chart, step_chart
 from leaderboard.site.formats import PredictionFormat, prediction_format
 from leaderboard.site.items import EXPLORER_ITEMS, ItemResults, item_results, items_document
-from leaderboard.standings import BenchmarkStandings, Standing, Standings
+from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
 from leaderboard.validation import SubmissionReport
 
 BREAKDOWN_MODELS = 5
@@ -241,6 +241,34 @@ class OverviewTable:
 
 
 @dataclass(frozen=True)
+class SuiteRow:
+    rank: int
+    position: int
+    slug: str
+    model: str
+    model_href: str
+    organization: str
+    approach: str
+    open_weights: str
+    score: Cell
+    interval: str
+    cells: list[Cell]  # each benchmark's primary score, in suite order
+
+
+@dataclass(frozen=True)
+class SuitePage:
+    id: str
+    name: str
+    description: str
+    benchmarks: list[tuple[str, str, str]]  # id, name, href (from the site root)
+    rows: list[SuiteRow]
+    incomplete: list[tuple[str, str, str]]  # model, href, missing benchmarks in words
+    leader: SuiteRow | None
+    models_text: str
+    chart: Markup
+
+
+@dataclass(frozen=True)
 class ProblemEntry:
     slug: str
     folder: str
@@ -264,6 +292,7 @@ class SiteContext:
     repo_url: str
     version: str
     benchmarks: list[BenchmarkPage]
+    suites: list[SuitePage]
     models: list[ModelPage]
     overviews: list[OverviewTable]
     problems: list[ProblemEntry]
@@ -300,13 +329,14 @@ def build_context(
         repo_url=repo_url,
         version=__version__,
         benchmarks=[_benchmark_page(board, repo_url, items[bid] is not None, end) for bid, board in boards.items()],
+        suites=[_suite_page(board) for board in standings.suites.values()],
         models=[_model_page(standings, slug, meta, repo_url) for slug, meta in standings.metadata.items()],
         overviews=_overviews(boards),
         problems=_problems(reports),
         broken_benchmarks=[
             ProblemEntry(bid, problems[0].path if problems else f"benchmarks/{bid}",
                          [_cap(p.format()) for p in sort_problems(problems)])
-            for bid, problems in sorted(standings.broken_benchmarks.items())
+            for bid, problems in sorted({**standings.broken_benchmarks, **standings.broken_suites}.items())
         ],
         task_types=[
             (name, task.title, task.blurb, [_definition(m) for m in task.metrics])
@@ -471,6 +501,38 @@ def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool
         explorer_href=f"explore/{quote(benchmark.id)}.html" if has_explorer else "",
         any_trained=any(e.metadata.trained_on_benchmark_data for e in board.entries),
     )
+
+
+def _suite_page(board: SuiteStandings) -> SuitePage:
+    suite = board.suite
+    metrics = {b.id: b.task.metric(b.spec.primary_metric) for b in suite.benchmarks}
+    mean = next(iter(metrics.values()))
+    rows = [
+        SuiteRow(
+            rank=e.rank, position=e.position, slug=e.slug, model=e.metadata.model_name,
+            model_href=model_href(e.slug), organization=e.metadata.organization,
+            approach=e.metadata.approach.value, open_weights="yes" if e.metadata.open_weights else "no",
+            score=_cell(mean, e.score), interval=format_interval(mean, e.interval),
+            cells=[_cell(metrics[bid], value) for bid, value in e.scores.items()],
+        )
+        for e in board.entries
+    ]
+    points = [ChartPoint(e.metadata.model_name, e.score, *e.interval) for e in board.entries[:CHART_MODELS]]
+    return SuitePage(
+        id=suite.id, name=suite.spec.name, description=suite.spec.description,
+        benchmarks=[(b.id, b.spec.name, benchmark_href(b.id)) for b in suite.benchmarks],
+        rows=rows,
+        incomplete=[(i.metadata.model_name, model_href(i.slug), "missing " + ", ".join(i.missing))
+                    for i in board.incomplete],
+        leader=rows[0] if rows else None,
+        models_text=f"{len(rows)} model" + ("" if len(rows) == 1 else "s"),
+        chart=interval_chart(points, f"Mean primary metric with 95% bootstrap intervals, {suite.spec.name}")
+        if points else Markup(""),
+    )
+
+
+def suite_href(suite_id: str) -> str:
+    return f"suites/{quote(suite_id)}.html"
 
 
 def _breakdown_table(caption: str, benchmark: Benchmark, result: ResultRecord) -> BreakdownTable | None:

@@ -58,6 +58,8 @@ def test_randomised_against_sklearn(fixture_benchmarks: dict[str, Benchmark]) ->
         y_true = list(rng.choice(LABELS, size=n))
         y_pred = list(rng.choice(outputs, size=n, p=[0.3, 0.3, 0.3, 0.05, 0.05]))
         metrics, breakdown = score_with_breakdown(benchmark, y_true, y_pred)
+        # "Positive" differs from a label only by case: scored as "positive" (issue 13)
+        y_pred = ["positive" if p == "Positive" else p for p in y_pred]
         precision, recall, f1, support = precision_recall_fscore_support(
             y_true, y_pred, labels=LABELS, average=None, zero_division=0)
         for index, label in enumerate(LABELS):
@@ -70,3 +72,22 @@ def test_randomised_against_sklearn(fixture_benchmarks: dict[str, Benchmark]) ->
             f1_score(y_true, y_pred, labels=LABELS, average="macro", zero_division=0), abs=1e-9)
         assert metrics["weighted_f1"] == pytest.approx(
             f1_score(y_true, y_pred, labels=LABELS, average="weighted", zero_division=0), abs=1e-9)
+
+
+@pytest.mark.parametrize("variant", ["NEUTRAL", " neutral ", "Neutral", "neutral\ufe0f", "ne\u0301utral"])
+def test_harmless_label_variants_are_scored_as_the_label_they_match(
+    fixture_benchmarks: dict[str, Benchmark], variant: str
+) -> None:
+    benchmark = fixture_benchmarks["tiny-sentiment"]
+    exact = score(benchmark, ["neutral", "positive"], ["neutral", "positive"])
+    if variant == "ne\u0301utral":  # NFC does not make "né" out of "ne" + accent of another label
+        assert score(benchmark, ["neutral", "positive"], [variant, "positive"])["accuracy"] == 0.5
+        return
+    assert score(benchmark, ["neutral", "positive"], [variant, "positive"]) == exact
+
+
+def test_emoji_labels_match_with_or_without_a_variation_selector() -> None:
+    from leaderboard.scorers.classification import label_mapping
+
+    assert label_mapping(["❤️", "❤", "😂\ufe0e", "x"], ["❤", "😂"]) == {"❤️": "❤", "😂\ufe0e": "😂"}
+    assert label_mapping(["A"], ["a", "A "]) == {}  # two labels match: ambiguous, never guessed

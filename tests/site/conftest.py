@@ -24,7 +24,13 @@ def build_fixture_site(repository: Repository, output: Path, monkeypatch: pytest
 
 
 def add_models(root: Path) -> None:
-    """Three more models on tiny-sentiment: the first 1, 3, 5 items right, the rest filled with one label."""
+    """Three more models on tiny-sentiment: the first 1, 3, 5 items right, the rest filled with one label.
+
+    They are submitted on 2026-11-01, -02 and -03 and the good model (all right) is moved to
+    2026-11-05, so that each sets a record on the progress chart.
+    """
+    good = root / "submissions" / "good-model" / "metadata.yaml"
+    good.write_text(good.read_text().replace("submitted: 2026-11-01", "submitted: 2026-11-05"))
     eval_ids = ["s1", "s2", "s3", "s4", "s5", "s6"]
     gold = ["positive", "negative", "neutral", "positive", "negative", "neutral"]
     for index, (slug, name, approach, open_weights, fill, parameters, trained) in enumerate(MODELS):
@@ -34,7 +40,7 @@ def add_models(root: Path) -> None:
             f"model_name: {name}\norganization: Org {slug}\ndescription: Browser fixture.\nlicense: MIT\n"
             f"open_weights: {open_weights}\napproach: {approach}\ntrained_on_benchmark_data: {trained}\n"
             + (f"parameters: {parameters}\n" if parameters else "")
-            + "maintainers: [someone]\nsubmitted: 2026-10-0" + str(index + 1) + "\n"
+            + "maintainers: [someone]\nsubmitted: 2026-11-0" + str(index + 1) + "\n"
         )
         labels = [g if i <= index * 2 else fill for i, g in enumerate(gold)]
         (folder / "tiny-sentiment.csv").write_text(

@@ -47,7 +47,7 @@ open_weights: false
 approach: zero-shot
 trained_on_benchmark_data: false
 maintainers: [someone]
-submitted: 2026-10-01
+submitted: 2026-11-01
 """
 SENTIMENT = "id,label\ns1,positive\ns2,negative\ns3,neutral\ns4,neutral\ns5,neutral\ns6,neutral\n"
 
@@ -100,7 +100,7 @@ def test_hostile_metadata_renders_inert(fixture_repo: Repository, tmp_path: Path
         assert len(re.findall(r"<script", html)) == 1, path  # only our own table.js
     assert "&lt;script&gt;alert" in (site / "models/hostile.html").read_text()
     assert "bidi" not in {p.stem for p in (site / "models").iterdir()}  # refused by validation
-    assert "submissions/bidi/metadata.yaml:1: model_name: contains the invisible formatting character U+202E" in (
+    assert "submissions/bidi/metadata.yaml:1: model_name: contains the bidirectional control character U+202E" in (
         site / "problems.html").read_text()
 
 
