@@ -331,7 +331,7 @@ def build_context(
         benchmarks=[_benchmark_page(board, repo_url, items[bid] is not None, end) for bid, board in boards.items()],
         suites=[_suite_page(board) for board in standings.suites.values()],
         models=[_model_page(standings, slug, meta, repo_url) for slug, meta in standings.metadata.items()],
-        overviews=_overviews(boards),
+        overviews=_overviews(boards, standings.suites),
         problems=_problems(reports),
         broken_benchmarks=[
             ProblemEntry(bid, problems[0].path if problems else f"benchmarks/{bid}",
@@ -666,10 +666,14 @@ def _explorer_page(board: BenchmarkStandings, results: ItemResults) -> ExplorerP
     )
 
 
-def _overviews(boards: Mapping[str, BenchmarkStandings]) -> list[OverviewTable]:
+def _overviews(
+    boards: Mapping[str, BenchmarkStandings], suites: Mapping[str, SuiteStandings]
+) -> list[OverviewTable]:
     """Models x benchmarks per task type; a missing cell shows as not entered, never averaged.
 
-    Rows are ordered by the mean of the model's ranks on the benchmarks it entered (each rank from
+    Where a suite covers exactly the task type's benchmarks, the models it ranks come first, in
+    its order (the suite's aggregate, issue 14). The others (or all, without such a suite) are
+    ordered by the mean of the model's ranks on the benchmarks it entered (each rank from
     the standings), then by its mean display position (score order within tied ranks), coverage
     and name: the leaders come first (issue 14), and no score is averaged over benchmarks a model
     did not enter.
@@ -683,12 +687,15 @@ def _overviews(boards: Mapping[str, BenchmarkStandings]) -> list[OverviewTable]:
         for bid in ids:
             for entry in boards[bid].entries:
                 scores.setdefault(entry.slug, {})[bid] = entry
+        suite = next((board for board in suites.values()
+                      if sorted(b.id for b in board.suite.benchmarks) == sorted(ids)), None)
+        in_suite = {e.slug: e.position for e in suite.entries} if suite is not None else {}
         keyed = []
         for slug, entered in scores.items():
             mean_rank = sum(e.rank for e in entered.values()) / len(entered)
             mean_position = sum(e.position for e in entered.values()) / len(entered)
-            keyed.append(((mean_rank, mean_position, -len(entered), _any(entered).metadata.model_name.lower(), slug),
-                          slug))
+            keyed.append(((in_suite.get(slug, len(in_suite) + 1), mean_rank, mean_position, -len(entered),
+                           _any(entered).metadata.model_name.lower(), slug), slug))
         rows = []
         for key, slug in sorted(keyed):
             cells = []
@@ -704,7 +711,7 @@ def _overviews(boards: Mapping[str, BenchmarkStandings]) -> list[OverviewTable]:
             rows.append(OverviewRow(
                 slug, meta.model_name, model_href(slug), meta.organization, meta.approach.value,
                 "yes" if meta.open_weights else "no", cells, f"{len(scores[slug])}/{len(ids)}",
-                model_facts(meta), f"{key[0]:.1f}",
+                model_facts(meta), f"{key[1]:.1f}",
             ))
         tables.append(OverviewTable(
             name, task.title, [(bid, boards[bid].benchmark.spec.name, benchmark_href(bid)) for bid in ids], rows
