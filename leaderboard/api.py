@@ -6,16 +6,31 @@ stays light.
 
 ``schema_version`` changes whenever a field is removed or changes meaning (new fields may appear
 without a bump); ``Leaderboard.from_url`` refuses versions it does not know.
+
+Version history (also on the site's about page, section "The JSON and CSV API"):
+
+- 1: ``benchmarks.json``, ``leaderboard/<id>.json`` (+ ``.csv``), ``models/<slug>.json``.
+- 2 (issue 14): every model entry also carries ``trained_on_benchmark_data``, ``parameters``,
+  ``base_model``, ``model_url`` and ``paper_url``; benchmark summaries carry their
+  ``prediction_columns``; new documents ``compare/<id>.json`` (every pair's paired-bootstrap
+  difference and outcome, the test that decides ranks) and, on the site, ``items/<id>.json``
+  (per-item results, public gold only). The CSV gained columns before the metric columns, so
+  readers that used column positions must move: hence the bump.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from leaderboard.benchmarks import Benchmark
 from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
+from leaderboard.stats import lower_percentile_positive
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: ``compare/<id>.json`` covers the first this many models in display order (pairs grow as n²).
+COMPARE_MODELS = 100
 
 
 def api_documents(standings: Standings) -> dict[str, dict[str, Any]]:
@@ -25,6 +40,7 @@ def api_documents(standings: Standings) -> dict[str, dict[str, Any]]:
     for bid, board in standings.benchmarks.items():
         document = files[f"leaderboard/{bid}.json"] = leaderboard_document(board)
         summaries.append(_index_entry(document, "benchmark"))
+        files[f"compare/{bid}.json"] = compare_document(board)
     files["benchmarks.json"] = {"schema_version": SCHEMA_VERSION, "benchmarks": summaries}
     for slug in standings.metadata:
         files[f"models/{slug}.json"] = model_document(standings, slug)
@@ -99,6 +115,8 @@ def benchmark_summary(benchmark: Benchmark) -> dict[str, Any]:
         "id": spec.id, "name": spec.name, "task_type": spec.task_type, "version": spec.version,
         "n_items": benchmark.n_items, "primary_metric": spec.primary_metric, "gold": spec.gold,
         "license": spec.license, "labels": spec.labels, "entity_types": spec.entity_types,
+        "prediction_columns": list(benchmark.task.prediction_columns),
+        "optional_prediction_columns": list(benchmark.task.optional_prediction_columns),
     }
 
 
@@ -114,6 +132,11 @@ def model_entry(entry: Standing) -> dict[str, Any]:
         "organization": meta.organization,
         "approach": meta.approach.value,
         "open_weights": meta.open_weights,
+        "trained_on_benchmark_data": meta.trained_on_benchmark_data,
+        "parameters": meta.parameters,
+        "base_model": meta.base_model,
+        "model_url": str(meta.model_url) if meta.model_url else None,
+        "paper_url": str(meta.paper_url) if meta.paper_url else None,
         "submitted": meta.submitted.isoformat(),
         "score": api_number(result.score),
         "ci": [api_number(result.interval[0]), api_number(result.interval[1])],
@@ -122,6 +145,50 @@ def model_entry(entry: Standing) -> dict[str, Any]:
         "benchmark_version": result.benchmark_version,
         "scorer_version": result.scorer_version,
         "predictions_sha256": result.predictions_sha256,
+    }
+
+
+def compare_document(board: BenchmarkStandings) -> dict[str, Any]:
+    """``api/compare/<id>.json``: every pair of the first :data:`COMPARE_MODELS` models.
+
+    ``difference`` is ``a - b`` on the primary metric, ``ci`` its paired-bootstrap interval (the
+    same replicates on the same items), and ``better`` the slug that is significantly better, or
+    None for a statistical tie. The test is the one ``stats.tie_aware_ranks`` applies, so a model's
+    rank is 1 + the number of pairs it loses (tested).
+    """
+    entries = board.entries[:COMPARE_MODELS]
+    primary = board.benchmark.task.metric(board.benchmark.spec.primary_metric)
+    sign = 1.0 if primary.greater_is_better is not False else -1.0
+    pairs = []
+    for i, first in enumerate(entries[:-1]):
+        others = entries[i + 1:]
+        a = first.result
+        # One row per pair (first, other): the same replicate matrices the ranking compares.
+        difference = np.asarray(a.replicates, dtype=float)[None, :] - np.stack(
+            [np.asarray(o.result.replicates, dtype=float) for o in others])
+        tail = (1 - a.confidence) / 2 * 100
+        if difference.shape[1]:
+            a_better = lower_percentile_positive(sign * difference, tail)
+            b_better = lower_percentile_positive(-sign * difference, tail)
+            lows, highs = np.percentile(difference, [tail, 100 - tail], axis=1)
+        else:
+            a_better = b_better = np.zeros(len(others), dtype=bool)
+            lows = highs = np.zeros(len(others))
+        for j, other in enumerate(others):
+            b = other.result
+            pairs.append({
+                "a": a.slug, "b": b.slug, "difference": api_number(a.score - b.score),
+                "ci": [api_number(lows[j]), api_number(highs[j])],
+                "better": a.slug if a_better[j] else b.slug if b_better[j] else None,
+            })
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "benchmark": board.benchmark.id,
+        "primary_metric": primary.name,
+        "greater_is_better": primary.greater_is_better is not False,
+        "models": [e.slug for e in entries],
+        "models_total": board.field_size,
+        "pairs": pairs,
     }
 
 

@@ -231,6 +231,6 @@ class Leaderboard:
             payload = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SubmissionError(f"{url}: not a leaderboard JSON document") from exc
-        if not isinstance(payload, dict) or payload.get("schema_version") != SCHEMA_VERSION:
+        if not isinstance(payload, dict) or payload.get("schema_version") not in (1, SCHEMA_VERSION):
             raise SubmissionError(f"{url}: unsupported API schema_version {payload.get('schema_version')!r}")
         return payload

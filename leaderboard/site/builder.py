@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.download import prediction_template
+from leaderboard.errors import ConfigurationError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
@@ -32,6 +33,8 @@ from leaderboard.standings import evaluate_repository
 STATIC_FILES = ("style.css", "table.js")
 DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Facts of each model in the CSV export (schema version 2), between the interval and the metrics.
+CSV_FACTS = ("trained_on_benchmark_data", "parameters", "submitted", "base_model", "model_url", "paper_url")
 
 
 @dataclass(frozen=True)
@@ -106,12 +109,19 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
         "submit.html": ("submit.html", {}),
         "about.html": ("about.html", {}),
         "problems.html": ("problems.html", {}),
+        "compare.html": ("compare.html", {}),
+        "models/index.html": ("models.html", {}),
     }
     for page in context.benchmarks:
         pages[f"benchmarks/{page.id}.html"] = ("benchmark.html", {"page": page})
+    for explorer in context.explorers:
+        pages[f"explore/{explorer.id}.html"] = ("explore.html", {"page": explorer})
     for suite in context.suites:
         pages[f"suites/{suite.id}.html"] = ("suite.html", {"page": suite})
     for model in context.models:
+        if f"models/{model.slug}.html" in pages:  # a submission slugged "index"
+            raise ConfigurationError(f"submissions/{model.slug}: the slug '{model.slug}' is reserved by the "
+                                     "site (models/index.html); rename the folder")
         pages[f"models/{model.slug}.html"] = ("model.html", {"page": model})
     for path, (template, extra) in sorted(pages.items()):
         root = "../" * path.count("/")
@@ -143,14 +153,21 @@ def _leaderboard_csv(payload: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["schema_version", "rank", "model", "slug", "organization", "approach", "open_weights",
-                     "score", "ci_low", "ci_high", *metric_names])
+                     "score", "ci_low", "ci_high", *CSV_FACTS, *metric_names])
     for model in payload["models"]:
         writer.writerow([
             payload["schema_version"], model["rank"], model["model"], model["slug"], model["organization"],
             model["approach"], str(model["open_weights"]).lower(), model["score"], *model["ci"],
+            *(_csv_value(model[name]) for name in CSV_FACTS),
             *(model["metrics"].get(name, "") for name in metric_names),
         ])
     return _neutralise_csv(buffer.getvalue())
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _suite_csv(payload: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ here, so the HTML pages and the API can never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from leaderboard._version import __version__
-from leaderboard.api import api_documents, ordered_breakdown
+from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
 from leaderboard.formatting import format_interval, format_other_metrics, format_value
 from leaderboard.problems import Problem, sort_problems
@@ -23,13 +24,25 @@ from leaderboard.results import ResultRecord
 from leaderboard.schemas import Approach, SubmissionMetadata
 from leaderboard.scorers import TASK_TYPES
 from leaderboard.scorers.base import Metric
-from leaderboard.site.charts import ChartPoint, interval_chart
+from leaderboard.site.charts import ChartPoint, RecordPoint, interval_chart, step_chart
+from leaderboard.site.formats import PredictionFormat, prediction_format
+from leaderboard.site.items import EXPLORER_ITEMS, ItemResults, item_results, items_document
 from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
 from leaderboard.validation import SubmissionReport
 
 BREAKDOWN_MODELS = 5
 CHART_MODELS = 40
 MAX_MESSAGE_CHARS = 600
+#: The compare page's no-JavaScript tables list every pair of the first this many models per benchmark.
+COMPARE_PAGE_MODELS = 25
+TRAINED_FLAG = "⚠"
+TRAINED_TEXT = "trained on benchmark data"
+_SCALE = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+#: The size filter's ranges: value, label, lower bound (inclusive), upper bound (exclusive).
+SIZE_RANGES: list[tuple[str, str, float, float]] = [
+    ("lt1b", "under 1B", 0, 1e9), ("1-10b", "1B to 10B", 1e9, 1e10),
+    ("10-100b", "10B to 100B", 1e10, 1e11), ("ge100b", "100B or more", 1e11, float("inf")),
+]
 
 
 def safe_url(url: str | None) -> str | None:
@@ -60,6 +73,18 @@ class BoardRow:
     submitted: str
     folder_href: str
     is_baseline: bool
+    facts: ModelFacts
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the tables, filters and API say about a model besides its scores."""
+
+    trained: bool  # declared trained on benchmark data
+    open_weights: str  # "yes" / "no"
+    parameters: str  # "7B" or "—"
+    size: str  # the size range value for the filter, "" when unknown
+    links: list[tuple[str, str]]  # (label, http(s) url)
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,14 @@ class BenchmarkPage:
     pending: list[str]
     leader: BoardRow | None
     models_text: str  # "1 model", "12 models"
+    summary: str  # the description's first sentence
+    details: str  # the rest of the description
+    leader_ties: int  # how many other models share rank 1
+    progress: Markup
+    records: list[tuple[str, str, str, str]]  # date, model, model href, score
+    format: PredictionFormat
+    explorer_href: str  # "" when the benchmark has no explorer (private gold)
+    any_trained: bool
 
 
 @dataclass(frozen=True)
@@ -105,6 +138,7 @@ class ModelResultRow:
     interval: str
     others: str
     breakdown: BreakdownTable | None
+    facts_line: str  # "Text classification · Macro-F1"
 
 
 @dataclass(frozen=True)
@@ -119,6 +153,69 @@ class ModelPage:
     pending: list[str]
     settings: list[tuple[str, list[tuple[str, str]]]]
     folder_href: str
+    trained: bool
+    approach: str
+    facts_row: ModelFacts
+    submitted: str
+
+
+@dataclass(frozen=True)
+class ModelIndexRow:
+    slug: str
+    model: str
+    href: str
+    organization: str
+    approach: str
+    submitted: str
+    facts: ModelFacts
+    entries: list[tuple[str, str, str, str, str]]  # benchmark name, href, rank text, score text, interval
+    search: str  # the text the search box matches: model, organisation, slug, benchmarks
+
+
+@dataclass(frozen=True)
+class ComparePair:
+    a: str
+    b: str
+    a_name: str
+    b_name: str
+    a_score: str
+    b_score: str
+    ab: str  # "+3.2 [1.0, 5.4]": a − b with its interval
+    ba: str
+    better: str  # slug of the significantly better model, "" for a tie
+    outcome: str  # the no-JavaScript reading: "A better", "tie"
+
+
+@dataclass(frozen=True)
+class CompareTable:
+    benchmark_id: str
+    name: str
+    href: str
+    primary_title: str
+    models: list[tuple[str, str, str]]  # slug, name, score
+    pairs: list[ComparePair]
+    more: int  # models beyond COMPARE_PAGE_MODELS not in the pairs table
+
+
+@dataclass(frozen=True)
+class ExplorerPage:
+    id: str
+    name: str
+    rule: str
+    models: list[tuple[str, str]]
+    models_more: int
+    items: list[tuple[str, str, str, str, str, list[tuple[str, str, bool, str]]]]
+    # item id, input, gold, wrong slugs (space-separated), "yes"/"no" disagree, [(slug, text, correct, note)]
+    items_total: int
+    items_shown: int
+    models_text: str  # "the top 8 models", "the one model"
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    score: str
+    sort: str
+    rank: str  # "rank 1 of 4", printed as text
 
 
 @dataclass(frozen=True)
@@ -129,8 +226,10 @@ class OverviewRow:
     organization: str
     approach: str
     open_weights: str
-    cells: list[Cell]
+    cells: list[OverviewCell]
     coverage: str
+    facts: ModelFacts
+    mean_rank: str
 
 
 @dataclass(frozen=True)
@@ -202,6 +301,12 @@ class SiteContext:
     task_options: list[tuple[str, str]]  # name, title
     scorer_versions: list[tuple[str, str]]
     approaches: list[str]
+    size_ranges: list[tuple[str, str]]
+    model_index: list[ModelIndexRow]
+    compare: list[CompareTable]
+    compare_models: list[tuple[str, str]]  # slug, name: every listed model, by name
+    explorers: list[ExplorerPage]
+    trained_legend: str
     api: dict[str, Any] = field(default_factory=dict)
 
 
@@ -215,15 +320,18 @@ def build_context(
 ) -> SiteContext:
     """The site's one context, read from the standings (nothing here ranks or re-derives)."""
     boards = standings.benchmarks
+    api = api_documents(standings)
+    items = {bid: item_results(board, reports) for bid, board in boards.items()}
+    end = _date(updated) or max((m.submitted for m in standings.metadata.values()), default=dt.date(2026, 1, 1))
     context = SiteContext(
         title=title,
         updated=updated,
         repo_url=repo_url,
         version=__version__,
-        benchmarks=[_benchmark_page(board, repo_url) for board in boards.values()],
+        benchmarks=[_benchmark_page(board, repo_url, items[bid] is not None, end) for bid, board in boards.items()],
         suites=[_suite_page(board) for board in standings.suites.values()],
         models=[_model_page(standings, slug, meta, repo_url) for slug, meta in standings.metadata.items()],
-        overviews=_overviews(boards),
+        overviews=_overviews(boards, standings.suites),
         problems=_problems(reports),
         broken_benchmarks=[
             ProblemEntry(bid, problems[0].path if problems else f"benchmarks/{bid}",
@@ -237,9 +345,58 @@ def build_context(
         task_options=[(name, task.title) for name, task in sorted(TASK_TYPES.items())],
         scorer_versions=[(name, task.version) for name, task in sorted(TASK_TYPES.items())],
         approaches=[a.value for a in Approach],
+        size_ranges=[(value, label) for value, label, _, _ in SIZE_RANGES] + [("unknown", "not given")],
+        model_index=_model_index(standings),
+        compare=[_compare_table(board, api[f"compare/{bid}.json"]) for bid, board in boards.items() if board.entries],
+        compare_models=sorted(((slug, meta.model_name) for slug, meta in standings.metadata.items()
+                               if any(p.standing for p in standings.places(slug))),
+                              key=lambda m: (m[1].lower(), m[0])),
+        explorers=[_explorer_page(boards[bid], results) for bid, results in items.items() if results is not None],
+        trained_legend=(f"{TRAINED_FLAG} {TRAINED_TEXT}: the submitter declares that the model saw this "
+                        "benchmark's data (e.g. its train split) in training; such scores are not "
+                        "comparable with models that did not."),
     )
-    context.api = api_documents(standings)
+    context.api = api
+    for bid, results in sorted(items.items()):
+        if results is not None:
+            context.api[f"items/{bid}.json"] = items_document(results, SCHEMA_VERSION)
     return context
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parameter_count(parameters: str | None) -> float | None:
+    """``7B`` -> 7e9 (the schema allows a number with an optional K, M, B or T)."""
+    if not parameters:
+        return None
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([KMBT]?)", parameters)
+    return float(match.group(1)) * _SCALE[match.group(2)] if match else None
+
+
+def model_facts(meta: SubmissionMetadata) -> ModelFacts:
+    count = parameter_count(meta.parameters)
+    size = "unknown" if count is None else next(v for v, _, low, high in SIZE_RANGES if low <= count < high)
+    links = [(label, url) for label, url in (("Model", safe_url(meta.model_url)),
+                                             ("Paper", safe_url(meta.paper_url))) if url]
+    return ModelFacts(meta.trained_on_benchmark_data, "yes" if meta.open_weights else "no",
+                      meta.parameters or "—", size, links)
+
+
+def signed(metric: Metric, value: float) -> str:
+    """A difference as people read it: ``+3.2`` percentage points for a rate."""
+    return f"{value * 100:+.1f}" if metric.is_rate else f"{value:+.2f}"
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """The description's first sentence (shown) and the rest (collapsed)."""
+    text = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text)
+    return (text[: match.start()], text[match.end():]) if match else (text, "")
 
 
 def _definition(metric: Metric) -> MetricDefinition:
@@ -283,10 +440,22 @@ def _board_row(entry: Standing, benchmark: Benchmark, repo_url: str) -> BoardRow
         submitted=meta.submitted.isoformat(),
         folder_href=folder_url(repo_url, result.slug),
         is_baseline=meta.approach == Approach.BASELINE,
+        facts=model_facts(meta),
     )
 
 
-def _benchmark_page(board: BenchmarkStandings, repo_url: str) -> BenchmarkPage:
+def _records(board: BenchmarkStandings) -> list[Standing]:
+    """The entries that set a new best primary score, in submission-date order."""
+    primary = board.benchmark.task.metric(board.benchmark.spec.primary_metric)
+    sign = 1.0 if primary.greater_is_better is not False else -1.0
+    records: list[Standing] = []
+    for entry in sorted(board.entries, key=lambda e: (e.metadata.submitted, e.position)):
+        if not records or sign * entry.result.score > sign * records[-1].result.score:
+            records.append(entry)
+    return records
+
+
+def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool, end: dt.date) -> BenchmarkPage:
     benchmark = board.benchmark
     task = benchmark.task
     primary = task.metric(benchmark.spec.primary_metric)
@@ -296,6 +465,12 @@ def _benchmark_page(board: BenchmarkStandings, repo_url: str) -> BenchmarkPage:
         for entry in board.entries[:CHART_MODELS]
     ]
     chart_title = f"{primary.title} with 95% bootstrap intervals, {benchmark.spec.name}"
+    records = _records(board)
+    progress = step_chart(
+        [RecordPoint(e.metadata.submitted, e.result.score, e.metadata.model_name) for e in records], end,
+        f"Best {primary.title} by submission date, {benchmark.spec.name}",
+    )
+    summary, details = first_sentence(benchmark.spec.description)
     return BenchmarkPage(
         id=benchmark.id,
         name=benchmark.spec.name,
@@ -316,6 +491,15 @@ def _benchmark_page(board: BenchmarkStandings, repo_url: str) -> BenchmarkPage:
         pending=sorted(u.metadata.model_name for u in board.unranked if u.state == "pending" and u.metadata),
         leader=rows[0] if rows else None,
         models_text=f"{len(rows)} model" + ("" if len(rows) == 1 else "s"),
+        summary=summary,
+        details=details,
+        leader_ties=sum(1 for e in board.entries if e.rank == 1) - 1 if board.entries else 0,
+        progress=progress,
+        records=[(e.metadata.submitted.isoformat(), e.metadata.model_name, model_href(e.slug),
+                  format_value(primary, e.result.score)) for e in records],
+        format=prediction_format(benchmark),
+        explorer_href=f"explore/{quote(benchmark.id)}.html" if has_explorer else "",
+        any_trained=any(e.metadata.trained_on_benchmark_data for e in board.entries),
     )
 
 
@@ -393,6 +577,7 @@ def _model_page(standings: Standings, slug: str, meta: SubmissionMetadata, repo_
             interval=format_interval(primary, entry.result.interval),
             others=format_other_metrics(task.metrics, entry.result.metrics, primary.name),
             breakdown=_breakdown_table(f"{benchmark.spec.name}: breakdown", benchmark, entry.result),
+            facts_line=f"{task.title} · {primary.title}",
         ))
     facts = [
         ("Organization", meta.organization),
@@ -401,26 +586,98 @@ def _model_page(standings: Standings, slug: str, meta: SubmissionMetadata, repo_
         ("Parameters", meta.parameters or "—"),
         ("Open weights", "yes" if meta.open_weights else "no"),
         ("Licence", meta.license),
-        ("Trained on benchmark data", "yes (declared)" if meta.trained_on_benchmark_data else "no (declared)"),
+        ("Trained on benchmark data",
+         f"{TRAINED_FLAG} yes (declared)" if meta.trained_on_benchmark_data else "no (declared)"),
         ("Submitted", meta.submitted.isoformat()),
         ("Maintainers", ", ".join(f"@{m}" for m in meta.maintainers)),
     ]
-    links = [(label, url) for label, url in (("Model", safe_url(meta.model_url)),
-                                             ("Paper", safe_url(meta.paper_url))) if url]
+    facts_row = model_facts(meta)
     settings = [
         (bid, [(k, str(v)) for k, v in s.model_dump(exclude_none=True).items()])
         for bid, s in sorted(meta.benchmarks.items())
     ]
     return ModelPage(
         slug=slug, name=meta.model_name, organization=meta.organization, description=meta.description,
-        facts=facts, links=links, results=results,
+        facts=facts, links=facts_row.links, results=results,
         pending=sorted(pending), settings=settings,
         folder_href=folder_url(repo_url, slug),
+        trained=meta.trained_on_benchmark_data, approach=meta.approach.value, facts_row=facts_row,
+        submitted=meta.submitted.isoformat(),
     )
 
 
-def _overviews(boards: Mapping[str, BenchmarkStandings]) -> list[OverviewTable]:
-    """Models x benchmarks per task type; a missing cell shows as not entered, never averaged."""
+def _model_index(standings: Standings) -> list[ModelIndexRow]:
+    """Every listed model with each benchmark it is ranked on, by name."""
+    rows = []
+    for slug, meta in standings.metadata.items():
+        entries = []
+        for place in standings.places(slug):
+            if place.standing is None:
+                continue
+            primary = place.benchmark.task.metric(place.standing.result.primary_metric)
+            entries.append((place.benchmark.spec.name, benchmark_href(place.benchmark.id),
+                            f"rank {place.standing.rank} of {place.standings.field_size}",
+                            format_value(primary, place.standing.result.score),
+                            format_interval(primary, place.standing.result.interval)))
+        search = " ".join([meta.model_name, meta.organization, slug, *(e[0] for e in entries)])
+        rows.append(ModelIndexRow(slug, meta.model_name, model_href(slug), meta.organization,
+                                  meta.approach.value, meta.submitted.isoformat(), model_facts(meta),
+                                  entries, search))
+    return sorted(rows, key=lambda r: (r.model.lower(), r.slug))
+
+
+def _compare_table(board: BenchmarkStandings, document: Mapping[str, Any]) -> CompareTable:
+    """The pairs of ``api/compare/<id>.json`` among the first models, ready to print."""
+    benchmark = board.benchmark
+    primary = benchmark.task.metric(benchmark.spec.primary_metric)
+    by_slug = {e.slug: e for e in board.entries[:COMPARE_PAGE_MODELS]}
+    pairs = []
+    for pair in document["pairs"]:
+        if pair["a"] not in by_slug or pair["b"] not in by_slug:
+            continue
+        a, b = by_slug[pair["a"]], by_slug[pair["b"]]
+        difference, (low, high) = a.result.score - b.result.score, pair["ci"]
+        better = pair["better"] or ""
+        outcome = ("tie (not significant)" if not better
+                   else f"{(a if better == a.slug else b).metadata.model_name} better")
+        pairs.append(ComparePair(
+            a.slug, b.slug, a.metadata.model_name, b.metadata.model_name,
+            format_value(primary, a.result.score), format_value(primary, b.result.score),
+            f"{signed(primary, difference)} [{signed(primary, low)}, {signed(primary, high)}]",
+            f"{signed(primary, -difference)} [{signed(primary, -high)}, {signed(primary, -low)}]",
+            better, outcome,
+        ))
+    return CompareTable(
+        benchmark.id, benchmark.spec.name, benchmark_href(benchmark.id), primary.title,
+        [(e.slug, e.metadata.model_name, format_value(primary, e.result.score)) for e in board.entries],
+        pairs, max(0, board.field_size - COMPARE_PAGE_MODELS),
+    )
+
+
+def _explorer_page(board: BenchmarkStandings, results: ItemResults) -> ExplorerPage:
+    shown = results.items[:EXPLORER_ITEMS]
+    return ExplorerPage(
+        id=board.benchmark.id, name=board.benchmark.spec.name, rule=results.rule, models=results.models,
+        models_more=max(0, results.models_total - len(results.models)),
+        items=[(item.id, item.input, item.gold, " ".join(item.wrong), "yes" if item.disagree else "no",
+                [(p.slug, p.text, p.correct, p.note) for p in item.predictions]) for item in shown],
+        items_total=results.items_total, items_shown=len(shown),
+        models_text="the one model" if len(results.models) == 1 else f"the top {len(results.models)} models",
+    )
+
+
+def _overviews(
+    boards: Mapping[str, BenchmarkStandings], suites: Mapping[str, SuiteStandings]
+) -> list[OverviewTable]:
+    """Models x benchmarks per task type; a missing cell shows as not entered, never averaged.
+
+    Where a suite covers exactly the task type's benchmarks, the models it ranks come first, in
+    its order (the suite's aggregate, issue 14). The others (or all, without such a suite) are
+    ordered by the mean of the model's ranks on the benchmarks it entered (each rank from
+    the standings), then by its mean display position (score order within tied ranks), coverage
+    and name: the leaders come first (issue 14), and no score is averaged over benchmarks a model
+    did not enter.
+    """
     tables = []
     for name, task in sorted(TASK_TYPES.items()):
         ids = [bid for bid, board in boards.items() if board.benchmark.task.name == name]
@@ -430,21 +687,31 @@ def _overviews(boards: Mapping[str, BenchmarkStandings]) -> list[OverviewTable]:
         for bid in ids:
             for entry in boards[bid].entries:
                 scores.setdefault(entry.slug, {})[bid] = entry
+        suite = next((board for board in suites.values()
+                      if sorted(b.id for b in board.suite.benchmarks) == sorted(ids)), None)
+        in_suite = {e.slug: e.position for e in suite.entries} if suite is not None else {}
+        keyed = []
+        for slug, entered in scores.items():
+            mean_rank = sum(e.rank for e in entered.values()) / len(entered)
+            mean_position = sum(e.position for e in entered.values()) / len(entered)
+            keyed.append(((in_suite.get(slug, len(in_suite) + 1), mean_rank, mean_position, -len(entered),
+                           _any(entered).metadata.model_name.lower(), slug), slug))
         rows = []
-        for slug in sorted(scores, key=lambda s: (-len(scores[s]), _any(scores[s]).metadata.model_name.lower(), s)):
+        for key, slug in sorted(keyed):
             cells = []
             for bid in ids:
                 cell = scores[slug].get(bid)
                 if cell is None:
-                    cells.append(Cell("—", "", "not entered"))
+                    cells.append(OverviewCell("—", "", "not entered"))
                 else:
                     metric = task.metric(cell.result.primary_metric)
-                    cells.append(Cell(format_value(metric, cell.result.score), f"{cell.result.score:.6f}",
-                                      f"rank {cell.rank}"))
+                    cells.append(OverviewCell(format_value(metric, cell.result.score), f"{cell.result.score:.6f}",
+                                              f"rank {cell.rank} of {boards[bid].field_size}"))
             meta = _any(scores[slug]).metadata
             rows.append(OverviewRow(
                 slug, meta.model_name, model_href(slug), meta.organization, meta.approach.value,
                 "yes" if meta.open_weights else "no", cells, f"{len(scores[slug])}/{len(ids)}",
+                model_facts(meta), f"{key[1]:.1f}",
             ))
         tables.append(OverviewTable(
             name, task.title, [(bid, boards[bid].benchmark.spec.name, benchmark_href(bid)) for bid in ids], rows

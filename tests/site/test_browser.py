@@ -21,6 +21,7 @@ from leaderboard.results import ResultCache
 from leaderboard.site import build_site
 from leaderboard.site.serve import make_server
 from tests.conftest import FIXTURE_REPO, PROJECT_ROOT
+from tests.site.conftest import add_models
 
 pytestmark = pytest.mark.browser
 
@@ -31,28 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-MODELS = [("alpha", "Alpha Model", "zero-shot", "true", "positive"),
-          ("beta", "Beta Model", "few-shot", "false", "negative"),
-          ("gamma", "Gamma Model", "rag", "false", "positive")]
-
-
-def add_models(root: Path) -> None:
-    eval_ids = ["s1", "s2", "s3", "s4", "s5", "s6"]
-    gold = ["positive", "negative", "neutral", "positive", "negative", "neutral"]
-    for index, (slug, name, approach, open_weights, fill) in enumerate(MODELS):
-        folder = root / "submissions" / slug
-        folder.mkdir()
-        (folder / "metadata.yaml").write_text(
-            f"model_name: {name}\norganization: Org {slug}\ndescription: Browser fixture.\nlicense: MIT\n"
-            f"open_weights: {open_weights}\napproach: {approach}\ntrained_on_benchmark_data: false\n"
-            "maintainers: [someone]\nsubmitted: 2026-11-0" + str(index + 1) + "\n"
-        )
-        labels = [g if i <= index * 2 else fill for i, g in enumerate(gold)]
-        (folder / "tiny-sentiment.csv").write_text(
-            "id,label\n" + "".join(f"{i},{lab}\n" for i, lab in zip(eval_ids, labels, strict=True))
-        )
-
-
 def serve(directory: Path) -> Iterator[str]:
     server = make_server(directory, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -126,7 +105,7 @@ def watched(browser: Browser) -> Iterator[Watched]:
 
 
 def model_column(page: Page) -> list[str]:
-    return page.locator("#ranking-table tbody tr:not([hidden]) th[scope=row]").all_inner_texts()
+    return page.locator("#ranking-table tbody tr:not([hidden]) th[scope=row] > a").all_inner_texts()
 
 
 def test_click_to_sort(watched: Watched, fixture_site: str) -> None:
@@ -157,6 +136,14 @@ def test_filtering(watched: Watched, fixture_site: str) -> None:
     page.get_by_label("open weights only").check()
     assert sorted(model_column(page)) == ["Alpha Model", "Good Model"]
     assert "2 of 4 rows shown" in page.locator("form.filters output").inner_text()
+    page.get_by_label("open weights only").uncheck()
+    page.get_by_label("Size").select_option(label="1B to 10B")
+    assert model_column(page) == ["Good Model"]
+    page.get_by_label("Size").select_option(label="not given")
+    assert model_column(page) == ["Gamma Model"]
+    page.get_by_label("Size").select_option("")
+    page.get_by_label("hide models trained on benchmark data").check()
+    assert "Beta Model" not in model_column(page) and len(model_column(page)) == 3
 
 
 def test_task_type_filter_on_home(watched: Watched, fixture_site: str) -> None:
@@ -173,12 +160,17 @@ def test_readable_without_javascript(browser: Browser, fixture_site: str) -> Non
     page.goto(fixture_site + "benchmarks/tiny-sentiment.html")
     assert page.locator("#ranking-table tbody tr").count() == 4
     assert not page.locator("form.filters").is_visible()  # controls appear only with JavaScript
-    assert page.locator("svg.chart circle").count() == 4
+    assert page.locator("svg.chart.intervals circle").count() == 4
+    page.goto(fixture_site + "explore/tiny-sentiment.html")
+    assert page.locator("#items-table tbody tr").count() == 6 and not page.locator("#item-filters").is_visible()
     context.close()
 
 
-@pytest.mark.parametrize("path", ["index.html", "benchmarks/tiny-sentiment.html", "models/good-model.html",
-                                  "about.html", "submit.html", "problems.html"])
+PAGES = ["index.html", "benchmarks/tiny-sentiment.html", "models/good-model.html", "models/index.html",
+         "compare.html", "explore/tiny-sentiment.html", "about.html", "submit.html", "problems.html"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_usable_at_phone_width(browser: Browser, fixture_site: str, path: str) -> None:
     page = Watched(browser, width=375, height=740)
     page.page.goto(fixture_site + path)
@@ -188,20 +180,201 @@ def test_usable_at_phone_width(browser: Browser, fixture_site: str, path: str) -
     page.close()
 
 
+# The first row's rank, model, score and interval, without scrolling sideways (page or table).
+FIRST_ROW_VISIBLE = """(selector) => {
+  const row = document.querySelector(selector + " tbody tr");
+  const cells = [row.cells[0], row.cells[1], row.querySelector("td.score"), row.querySelector("td.interval")];
+  return cells.map(c => { const r = c.getBoundingClientRect(); return [c.textContent.trim(), r.left, r.right]; });
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path,table", [("benchmarks/tiny-sentiment.html", "#ranking-table"),
+                                        ("models/good-model.html", "table.results")])
+def test_first_score_is_in_the_viewport(browser: Browser, fixture_site: str, width: int, path: str,
+                                        table: str) -> None:
+    page = Watched(browser, width=width, height=844)
+    page.page.goto(fixture_site + path)
+    for text, left, right in page.page.evaluate(FIRST_ROW_VISIBLE, table):
+        assert left >= 0 and right <= width, f"{path}: {text!r} at {left}-{right}px is outside {width}px"
+    assert page.errors == [] and page.outside == []
+    page.close()
+
+
+TABLE_FITS = """() => Array.from(document.querySelectorAll("main table")).map(table => {
+  const wrap = table.closest(".table-wrap");
+  const container = wrap || table.parentElement;
+  const labelled = Boolean(wrap && wrap.getAttribute("role") === "region" &&
+    (wrap.getAttribute("aria-label") || wrap.getAttribute("aria-labelledby")) &&
+    getComputedStyle(wrap).overflowX === "auto");
+  return [table.querySelector("caption") ? table.querySelector("caption").textContent.trim() : table.className,
+          Math.round(table.getBoundingClientRect().width), container.clientWidth, labelled];
+})"""
+
+
+def _check_tables(page: Page, where: str, *, strict: bool) -> None:
+    for caption, width, container, labelled in page.evaluate(TABLE_FITS):
+        if strict:  # nothing clipped: the whole table is visible in its box
+            assert width <= container + 1, f"{where}: table {caption!r} is {width}px in {container}px"
+        else:
+            assert width <= container + 1 or labelled, f"{where}: {caption!r} overflows outside a labelled region"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_fit_at_desktop_width(watched: Watched, fixture_site: str, path: str) -> None:
+    watched.page.goto(fixture_site + path)
+    _check_tables(watched.page, path, strict=False)
+
+
+def test_shipped_rankings_are_not_clipped(browser: Browser, shipped_site: str) -> None:
+    """Every shipped benchmark's ranking (the widest: chatbot with source metrics) fits at 1280 px."""
+    page = Watched(browser, width=1280, height=900)
+    page.page.goto(shipped_site + "index.html")
+    hrefs = page.page.locator("ul.bench-list > li > a:first-child").evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) == 8
+    suites = page.page.locator("main a[href^='suites/']").evaluate_all("links => links.map(a => a.href)")
+    assert suites, "the shipped suites are linked from the home page"
+    for href in [*hrefs, *suites, shipped_site + "models/index.html", shipped_site + "models/baseline-overlap.html"]:
+        page.page.goto(href)
+        _check_tables(page.page, href, strict=True)
+    phone = Watched(browser, width=390, height=844)
+    ranked = [(href, "#ranking-table") for href in hrefs] + [(href, "#suite-table") for href in suites]
+    for href, table in ranked:
+        phone.page.goto(href)
+        if not phone.page.locator(table).count():  # a suite nobody has entered completely
+            continue
+        for text, left, right in phone.page.evaluate(FIRST_ROW_VISIBLE, table):
+            assert left >= 0 and right <= 390, f"{href}: {text!r} at {left}-{right}px"
+    assert page.errors == [] and page.outside == [] and phone.errors == [] and phone.outside == []
+    page.close()
+    phone.close()
+
+
+CHART_TEXT_SIZES = """() => Array.from(document.querySelectorAll("svg.chart")).flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return Array.from(svg.querySelectorAll("text")).map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+})"""
+
+
+def test_chart_labels_are_legible_on_a_phone(browser: Browser, fixture_site: str) -> None:
+    page = Watched(browser, width=390, height=844)
+    page.page.goto(fixture_site + "benchmarks/tiny-sentiment.html")
+    sizes = page.page.evaluate(CHART_TEXT_SIZES)
+    assert sizes and min(sizes) >= 11, f"chart text as small as {min(sizes):.1f}px at 390px"
+    assert page.page.locator("svg.progress circle").count() == 4  # alpha, beta, gamma, good each a record
+    assert page.page.locator("ol.records li").count() == 4
+    page.close()
+
+
+def test_keyboard_sorting_with_separate_links(watched: Watched, fixture_site: str) -> None:
+    page = watched.page
+    page.goto(fixture_site + "index.html")
+    header = page.locator("table[data-task=classification] thead th", has_text="Tiny sentiment")
+    assert header.locator("a").count() == 1 and header.locator("button a").count() == 0
+    header.locator("a").focus()
+    page.keyboard.press("Tab")  # from the link to its own sort button
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Sort by Tiny sentiment"
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "descending"
+    names = page.locator("table[data-task=classification] tbody th[scope=row] > a").all_inner_texts()
+    assert names == ["Good Model", "Gamma Model", "Beta Model", "Alpha Model"]
+    page.keyboard.press("Space")
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert page.locator("table[data-task=classification] tbody th[scope=row] > a").all_inner_texts()[0] == "Alpha Model"
+
+
+def test_home_overview_leads_with_the_leader(watched: Watched, fixture_site: str) -> None:
+    page = watched.page
+    page.goto(fixture_site + "index.html")
+    first = page.locator("table[data-task=classification] tbody tr").first
+    assert first.locator("th a").inner_text() == "Good Model"
+    assert "rank 1 of 4" in first.inner_text()
+    leader = page.locator("ul.bench-list li", has_text="Tiny sentiment")
+    assert "Good Model" in leader.inner_text() and "[" in leader.locator(".interval").inner_text()
+
+
+def test_compare_two_models(watched: Watched, fixture_site: str) -> None:
+    page = watched.page
+    page.goto(fixture_site + "compare.html")
+    page.get_by_label("First model").select_option("good-model")
+    page.get_by_label("Second model").select_option("alpha")
+    result = page.locator("#compare-result table")
+    row = result.locator("tbody tr", has_text="Tiny sentiment")
+    pair = page.locator('table.pairs tr[data-a="good-model"][data-b="alpha"]')
+    assert row.locator("td.difference").inner_text().startswith(pair.get_attribute("data-ab") or "?")
+    assert "significant: Good Model is better" in row.inner_text()
+    page.get_by_label("First model").select_option("alpha")
+    page.get_by_label("Second model").select_option("good-model")
+    row = page.locator("#compare-result tbody tr", has_text="Tiny sentiment")
+    assert row.locator("td.difference").inner_text().startswith(pair.get_attribute("data-ba") or "?")
+    assert row.locator("td.difference").inner_text().startswith("-")
+    other = page.locator("#compare-result tbody tr", has_text="Tiny NER")
+    assert "only one of them entered" in other.inner_text()
+
+
+def test_compare_without_javascript(browser: Browser, fixture_site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(fixture_site + "compare.html")
+    assert not page.locator("#compare-form").is_visible()
+    pairs = page.locator('table.pairs[data-benchmark="tiny-sentiment"] tbody tr')
+    assert pairs.count() == 6  # 4 models, every pair once
+    assert "Good Model better" in page.locator('table.pairs tr[data-a="good-model"][data-b="alpha"]').inner_text()
+    context.close()
+
+
+def test_explorer_filters(watched: Watched, fixture_site: str) -> None:
+    page = watched.page
+    page.goto(fixture_site + "explore/tiny-sentiment.html")
+    rows = page.locator("#items-table tbody tr:not([hidden])")
+    assert rows.count() == 6
+    page.locator("#item-filters select[name=model]").select_option("beta")
+    page.locator("#item-filters select[name=show]").select_option("wrong")
+    assert rows.count() == 2  # beta fills s4-s6 with "negative": s5 is right by luck, s4 and s6 wrong
+    assert rows.locator("td[data-model=beta]:not([hidden])").evaluate_all(
+        "cells => cells.map(c => c.className)") == ["wrong"] * 2
+    assert page.locator("#items-table td[data-model=alpha]:not([hidden])").count() == 0  # one model shown
+    page.locator("#item-filters select[name=model]").select_option("")
+    page.locator("#item-filters select[name=show]").select_option("disagree")
+    for classes in rows.evaluate_all("rows => rows.map(r => Array.from(r.querySelectorAll('td[data-model]'), c => c.className))"):
+        assert "wrong" in classes and "ok" in classes
+    assert "items shown" in page.locator("#item-filters output").inner_text()
+
+
+def test_models_index_search(watched: Watched, fixture_site: str) -> None:
+    page = watched.page
+    page.goto(fixture_site + "index.html")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Models").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("models/index.html")
+    rows = page.locator("#models-table tbody tr:not([hidden]) th[scope=row] > a")
+    assert rows.count() == 4
+    page.get_by_label("Search").fill("tiny ner")  # benchmarks' names are searchable too
+    assert rows.all_inner_texts() == ["Good Model"]
+
+
 def test_screenshots_of_the_shipped_site(browser: Browser, shipped_site: str) -> None:
+    """Screenshots at both widths, light and dark, kept in test-artifacts/ for review."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = Watched(browser, width=1280, height=1000)
     page.page.goto(shipped_site + "index.html")
-    page.page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
     first_benchmark = page.page.locator("ul.bench-list a").first
     first_benchmark.click()
     page.page.wait_for_load_state()
     assert page.page.locator("h1").inner_text()
-    page.page.screenshot(path=str(ARTIFACTS / "benchmark.png"), full_page=True)
-    dark = browser.new_context(color_scheme="dark", viewport={"width": 390, "height": 844})
-    phone = dark.new_page()
-    phone.goto(page.page.url)
-    phone.screenshot(path=str(ARTIFACTS / "benchmark-phone-dark.png"), full_page=False)
-    dark.close()
+    benchmark_url = page.page.url
+    explorer = benchmark_url.replace("/benchmarks/", "/explore/")
+    shots = {"home": shipped_site + "index.html", "benchmark": benchmark_url, "models": shipped_site + "models/index.html",
+             "compare": shipped_site + "compare.html", "explore": explorer, "submit": shipped_site + "submit.html"}
+    for width, scheme in ((1280, "light"), (390, "light"), (390, "dark")):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+        shot = context.new_page()
+        shot.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        for name, url in shots.items():
+            shot.goto(url)
+            suffix = "" if scheme == "light" else "-dark"
+            shot.screenshot(path=str(ARTIFACTS / f"{name}-{width}{suffix}.png"), full_page=scheme == "light")
+        context.close()
     assert page.errors == [] and page.outside == []
     page.close()

@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from leaderboard.download import prediction_template
 from leaderboard.repository import Repository
-from tests.site.conftest import GOLDEN, build_fixture_site
+from leaderboard.scorers import TASK_TYPES
+from leaderboard.site.formats import EXAMPLE_VALUES, prediction_format
+from leaderboard.site.items import JUDGES
+from tests.conftest import CANARY, FIXTURE_REPO
+from tests.site.conftest import GOLDEN, add_models, build_fixture_site
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -100,12 +107,88 @@ def test_hostile_metadata_renders_inert(fixture_repo: Repository, tmp_path: Path
 def test_api_shape(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
     benchmarks = json.loads((site / "api/benchmarks.json").read_text())
-    assert benchmarks["schema_version"] == 1
+    assert benchmarks["schema_version"] == 2
     assert [b["id"] for b in benchmarks["benchmarks"]] == ["tiny-chat", "tiny-docqa", "tiny-ner", "tiny-private", "tiny-sentiment"]
     board = json.loads((site / "api/leaderboard/tiny-docqa.json").read_text())
     entry = board["models"][0]
     assert {"rank", "model", "score", "ci"} <= set(entry)
     assert entry["ci"][0] <= entry["score"] <= entry["ci"][1]
     model = json.loads((site / "api/models/good-model.json").read_text())
-    assert model["schema_version"] == 1 and model["pending"] == ["tiny-private"]
+    assert model["schema_version"] == 2 and model["pending"] == ["tiny-private"]
     assert (site / "api/leaderboard/tiny-docqa.csv").read_text().startswith("schema_version,rank,model,")
+
+
+def test_api_facts_and_csv_columns(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    entry = json.loads((site / "api/leaderboard/tiny-sentiment.json").read_text())["models"][0]
+    assert entry["trained_on_benchmark_data"] is False and entry["parameters"] == "7B"
+    assert entry["model_url"] == "https://example.org/good-model" and entry["submitted"] == "2026-11-01"
+    header, row = (site / "api/leaderboard/tiny-sentiment.csv").read_text().splitlines()[:2]
+    columns = dict(zip(header.split(","), row.split(","), strict=True))
+    assert columns["trained_on_benchmark_data"] == "false" and columns["parameters"] == "7B"
+    summary = json.loads((site / "api/benchmarks.json").read_text())["benchmarks"]
+    assert {b["id"]: b["prediction_columns"] for b in summary}["tiny-ner"] == ["id", "tags"]
+
+
+def test_pairwise_outcomes_agree_with_ranks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare/<id>.json uses the ranking's own test: rank = 1 + the pairs a model loses."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE_REPO, root)
+    add_models(root)
+    site = build_fixture_site(Repository(root), tmp_path / "site", monkeypatch)
+    board = json.loads((site / "api/leaderboard/tiny-sentiment.json").read_text())
+    compare = json.loads((site / "api/compare/tiny-sentiment.json").read_text())
+    assert len(compare["pairs"]) == 6 and compare["models"] == [m["slug"] for m in board["models"]]
+    losses = {slug: 0 for slug in compare["models"]}
+    for pair in compare["pairs"]:
+        if pair["better"] is not None:
+            losses[pair["b"] if pair["better"] == pair["a"] else pair["a"]] += 1
+        assert pair["ci"][0] <= pair["difference"] <= pair["ci"][1]
+    assert {m["slug"]: m["rank"] for m in board["models"]} == {slug: 1 + n for slug, n in losses.items()}
+    assert any(pair["better"] for pair in compare["pairs"]) and any(not pair["better"] for pair in compare["pairs"])
+    items = json.loads((site / "api/items/tiny-sentiment.json").read_text())
+    correct = {slug: sum(item["results"][slug]["correct"] for item in items["items"]) for slug in items["models"]}
+    assert correct == {"good-model": 6, "gamma": 5, "beta": 4, "alpha": 2}  # fills that happen to be right count
+    page = (site / "benchmarks/tiny-sentiment.html").read_text()
+    assert page.index('id="ranking"') < page.index('<details class="about">')  # ranking before the description
+
+
+def test_no_private_gold_reaches_any_output(
+    fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_gold: Path
+) -> None:
+    """Even when the private gold is available (the trusted publish job), nothing item by item of it is shown."""
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    board = json.loads((site / "api/leaderboard/tiny-private.json").read_text())
+    assert [m["slug"] for m in board["models"]] == ["good-model"]  # scored with the private gold
+    assert not (site / "explore/tiny-private.html").exists() and not (site / "api/items/tiny-private.json").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix != ".zip":
+            text = path.read_text(encoding="utf-8")
+            assert CANARY not in text, path
+            if path.parent.name == "items":
+                assert json.loads(text)["benchmark"] != "tiny-private"
+    for path in (site / "data").iterdir():  # the downloads carry inputs only
+        with zipfile.ZipFile(path) as archive:
+            assert not any("gold" in name for name in archive.namelist()), path
+            for name in archive.namelist():
+                if not name.endswith("documents/vault.txt"):  # the document itself is public input
+                    assert CANARY.encode() not in archive.read(name), (path, name)
+
+
+def test_every_task_type_has_an_item_judge_and_example_values() -> None:
+    assert set(JUDGES) == set(TASK_TYPES)
+    for task in TASK_TYPES.values():
+        assert set(task.prediction_columns[1:] + task.optional_prediction_columns) <= set(EXAMPLE_VALUES), task.name
+
+
+def test_prediction_format_matches_the_download_template(fixture_repo: Repository) -> None:
+    for benchmark in fixture_repo.benchmarks.values():
+        fmt = prediction_format(benchmark)
+        template = prediction_template(benchmark).splitlines()
+        lines = fmt.example.splitlines()
+        assert lines[0] == template[0] == fmt.header and len(lines) == 3
+        assert [line.split(",")[0] for line in lines[1:]] == [line.split(",")[0] for line in template[1:3]]
+        assert f"--benchmark {benchmark.id} " in fmt.submit
+    ner = prediction_format(fixture_repo.benchmarks["tiny-ner"])
+    tokens = fixture_repo.benchmarks["tiny-ner"].eval_table.frame["tokens"].iloc[0]
+    assert ner.example.splitlines()[1].split(",")[1].split() == ["O"] * len(tokens)
