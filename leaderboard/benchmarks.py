@@ -195,7 +195,7 @@ def load_benchmark(folder: Path, display_root: str | None = None) -> Benchmark:
 
 def definition_problems(spec: BenchmarkSpec, document: YamlDocument, display: str) -> list[Problem]:
     """What the task-type registry says about a schema-valid definition, each at its YAML line."""
-    def at(loc: tuple[str, ...], message: str) -> Problem:
+    def at(loc: tuple[str | int, ...], message: str) -> Problem:
         return Problem(display, document.line_of(loc), message, code="schema")
 
     try:

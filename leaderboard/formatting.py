@@ -8,10 +8,28 @@ from leaderboard.scorers.base import Metric
 
 
 def format_value(metric: Metric, value: float | None) -> str:
-    """Rates as percentages with one decimal (``87.3``), other values with one decimal."""
+    """Rates as percentages with one decimal (``87.3``), counts whole, other values with one decimal."""
     if value is None:
         return "–"
+    if metric.is_count:
+        return f"{value:.0f}"
     return f"{value * 100:.1f}" if metric.is_rate else f"{value:.1f}"
+
+
+def format_coarse(metric: Metric, value: float) -> str:
+    """Whole points only (``87``): what a private benchmark's pull-request report may show."""
+    return f"{value * 100:.0f}" if metric.is_rate else f"{value:.0f}"
+
+
+def format_difference(metric: Metric, value: float) -> str:
+    """A difference as people read it: ``+3.2`` percentage points for a rate."""
+    return f"{value * 100:+.1f}" if metric.is_rate else f"{value:+.2f}"
+
+
+def format_difference_with_interval(metric: Metric, value: float, interval: tuple[float, float]) -> str:
+    """``+3.2 [+0.4, +6.1]``."""
+    return f"{format_difference(metric, value)} [{format_difference(metric, interval[0])}, " \
+           f"{format_difference(metric, interval[1])}]"
 
 
 def format_interval(metric: Metric, interval: tuple[float, float] | None) -> str:

@@ -172,6 +172,11 @@ class BenchmarkSpec(_Strict):
     source: ShortText
     primary_metric: str
     labels: list[Label] | None = Field(default=None, min_length=2, max_length=200)
+    primary_labels: list[Label] | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Classification: restrict macro_f1 / macro_recall to these labels (scikit-learn's "
+        "labels=); one label gives that label's F1 or recall.",
+    )
     entity_types: list[EntityType] | None = Field(default=None, min_length=1, max_length=50)
     gold: Literal["public", "private"] = "public"
 

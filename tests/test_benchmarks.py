@@ -42,6 +42,12 @@ def line_of(path: Path, start: str) -> int:
         ("tiny-sentiment", "id: tiny-sentiment", "id: tiny-sentiments", "id",
          "id 'tiny-sentiments' must equal the folder name 'tiny-sentiment'"),
         ("tiny-sentiment", "version: \"1.0\"", "version: 1.0", "version", "version: Input should be a valid string"),
+        ("tiny-sentiment", "primary_metric: macro_f1", "primary_metric: macro_f1\nprimary_labels: [positive, postive]",
+         "primary_labels", "primary_labels: 'postive' is not one of the labels (did you mean 'positive'?)"),
+        ("tiny-sentiment", "primary_metric: macro_f1", "primary_metric: accuracy\nprimary_labels: [positive]",
+         "primary_labels", "with primary_metric accuracy it would change nothing"),
+        ("tiny-ner", "primary_metric: f1", "primary_metric: f1\nprimary_labels: [PER]", "primary_labels",
+         "primary_labels: ner benchmarks have no labels"),
     ],
 )
 def test_every_definition_problem_is_located(

@@ -46,6 +46,7 @@ from leaderboard.errors import (
     StaleRun,
     SubmissionError,
 )
+from leaderboard.formatting import format_coarse
 from leaderboard.github import actions
 from leaderboard.github.api import GitHubApi, upsert_comment
 from leaderboard.github.prguard import (
@@ -476,7 +477,7 @@ def coarse_private(place: SubmissionPlace, throttled: bool, period_hours: float)
                     f"{period_hours:g} hours per submission (a maintainer can add the `{RESCORE_LABEL}` label)")
         return f"- {title}: pending: {neutralise_markdown(place.unranked.reason if place.unranked else '')}"
     metric = benchmark.task.metric(result.primary_metric)
-    value = f"{result.score * 100:.0f}" if metric.is_rate else f"{result.score:.0f}"
+    value = format_coarse(metric, result.score)
     return f"- {title}: {metric.title} about **{value}** (whole points; full results after merge)"
 
 

@@ -65,6 +65,7 @@ class Metric:
     greater_is_better: bool | None  # None: descriptive only (e.g. answer length), never ranked
     definition: str
     is_rate: bool = True  # shown as a percentage
+    is_count: bool = False  # a whole number (e.g. conlleval's phrase counts), shown without decimals
 
 
 @dataclass
@@ -110,12 +111,16 @@ class Task(ABC):
             return []
         return list(getattr(spec, self.class_field) or [])
 
-    def spec_problems(self, spec: BenchmarkSpec) -> list[tuple[tuple[str, ...], str]]:
+    def spec_problems(self, spec: BenchmarkSpec) -> list[tuple[tuple[str | int, ...], str]]:
         """Task-specific problems of a benchmark definition, as (field path, message) pairs.
 
         The registry-wide checks (task type, primary metric, class fields) are made where
-        benchmarks are loaded; a task type adds its own rules here.
+        benchmarks are loaded; a task type adds its own rules here. By default a task type has no
+        primary labels.
         """
+        if spec.primary_labels is not None:
+            return [(("primary_labels",), f"primary_labels: {self.name} benchmarks have no labels to restrict "
+                                          "the primary metric to; remove the field")]
         return []
 
     # -- checks ------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""Text classification: accuracy, macro/weighted F1 and a per-class report.
+"""Text classification: accuracy, macro/weighted F1, macro recall and a per-class report.
 
 The numbers are scikit-learn's (``accuracy_score``, ``f1_score(labels=<label set>,
-average="macro"|"weighted", zero_division=0)``, ``precision_recall_fscore_support``): they are
+average="macro"|"weighted", zero_division=0)``, ``recall_score(labels=..., average="macro")``,
+``precision_recall_fscore_support``). A benchmark's optional ``primary_labels`` is scikit-learn's
+``labels=`` for the macro averages (TweetEval's stance task averages F1 over ``against`` and
+``favor`` only; one label gives that label's F1, as for TweetEval irony). They are
 computed here from one set of confusion counts, with scikit-learn's formulas, because calling
 scikit-learn three times cost more than the whole scoring step; tests compare every number with
 scikit-learn on hundreds of random cases.
@@ -17,8 +20,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from leaderboard.errors import closest_name
+from leaderboard.errors import closest_name, did_you_mean
 from leaderboard.problems import Problem
+from leaderboard.schemas import BenchmarkSpec
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
 
@@ -30,21 +34,44 @@ class Classification(Task):
     blurb = "Assign one label from a closed set to each text."
     class_field = "labels"
     breakdown_title = "Per class"
-    version = "2"  # 2: labels differing only by case, spaces or Unicode form are mapped (issue 13)
+    # 2: labels differing only by case, spaces or Unicode form are mapped (issue 13);
+    # 3: macro recall reported, primary_labels (issue 15)
+    version = "3"
     eval_columns = ("id", "text")
     gold_columns = ("id", "label")
     prediction_columns = ("id", "label")
     metrics: ClassVar[tuple[Metric, ...]] = (
         Metric("accuracy", "Accuracy", True, "Share of items whose predicted label equals the gold label."),
         Metric("macro_f1", "Macro-F1", True,
-               "Unweighted mean over the benchmark's labels of per-label F1 (scikit-learn "
-               "f1_score, average='macro', labels=the label set, zero_division=0)."),
+               "Unweighted mean over the benchmark's labels (its primary_labels where it declares "
+               "them) of per-label F1 (scikit-learn f1_score, average='macro', labels=those labels, "
+               "zero_division=0)."),
+        Metric("macro_recall", "Macro recall", True,
+               "Unweighted mean of per-label recall over the same labels as macro-F1 (scikit-learn "
+               "recall_score, average='macro', zero_division=0): balanced accuracy when every label "
+               "is averaged."),
         Metric("weighted_f1", "Weighted F1", True,
                "Mean of per-label F1 weighted by each label's gold support (average='weighted')."),
         Metric("invalid_rate", "Invalid labels", False,
                "Share of predictions that are not one of the benchmark's labels; they count as wrong."),
     )
-    primary_metric_choices = ("accuracy", "macro_f1")
+    primary_metric_choices = ("accuracy", "macro_f1", "macro_recall")
+
+    def spec_problems(self, spec: BenchmarkSpec) -> list[tuple[tuple[str | int, ...], str]]:
+        if spec.primary_labels is None:
+            return []
+        labels = spec.labels or []
+        problems: list[tuple[tuple[str | int, ...], str]] = [
+            (("primary_labels", index), f"primary_labels: '{label}' is not one of the labels"
+             f"{did_you_mean(label, labels)}; labels: {', '.join(labels)}")
+            for index, label in enumerate(spec.primary_labels) if label not in labels
+        ]
+        if len(set(spec.primary_labels)) != len(spec.primary_labels):
+            problems.append((("primary_labels",), "primary_labels contains duplicates"))
+        if spec.primary_metric == "accuracy":
+            problems.append((("primary_labels",), "primary_labels restricts macro_f1 or macro_recall; with "
+                             "primary_metric accuracy it would change nothing, so remove it"))
+        return problems
 
     def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         labels = benchmark.spec.labels or []
@@ -106,9 +133,11 @@ class Classification(Task):
         recall = _divide(tp, true_sum)
         f1 = _divide(2.0 * tp, true_sum + pred_sum)
         n = len(true_codes)
+        averaged = averaged_classes(benchmark.spec)
         metrics = {
             "accuracy": float(np.mean(true_codes == pred_codes)) if n else 0.0,
-            "macro_f1": float(np.mean(f1)) if len(f1) else 0.0,
+            "macro_f1": float(np.mean(f1[averaged])) if len(averaged) else 0.0,
+            "macro_recall": float(np.mean(recall[averaged])) if len(averaged) else 0.0,
             "weighted_f1": float(np.average(f1, weights=true_sum)) if true_sum.sum() else 0.0,
             "invalid_rate": float(np.mean(pred_codes < 0)) if n else 0.0,
         }
@@ -116,8 +145,15 @@ class Classification(Task):
             label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": float(t)}
             for label, p, r, f, t in zip(labels, precision, recall, f1, true_sum, strict=True)
         }
-        features, statistic = _features(true_codes, pred_codes, len(labels), benchmark.spec.primary_metric)
+        features, statistic = _features(true_codes, pred_codes, len(labels), benchmark.spec.primary_metric, averaged)
         return TaskScore(metrics, breakdown, features, statistic)
+
+
+def averaged_classes(spec: BenchmarkSpec) -> np.ndarray:
+    """Indexes (into ``labels``) of the classes the macro averages run over: ``primary_labels`` or all."""
+    labels = list(spec.labels or [])
+    chosen = spec.primary_labels or labels
+    return np.asarray([labels.index(label) for label in chosen if label in labels], dtype=np.int64)
 
 
 #: Variation selectors (U+FE00-U+FE0F, U+E0100-U+E01EF): ``❤️`` and ``❤`` are the same label.
@@ -213,7 +249,7 @@ def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 
 def _features(
-    true_codes: np.ndarray, pred_codes: np.ndarray, k: int, primary: str
+    true_codes: np.ndarray, pred_codes: np.ndarray, k: int, primary: str, averaged: np.ndarray
 ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
     """Per-item indicators whose sums give the primary metric (see ``base`` on the bootstrap)."""
     if primary == "accuracy":
@@ -229,9 +265,14 @@ def _features(
         tp, n_true, n_pred = sums[:, :k], sums[:, k : 2 * k], sums[:, 2 * k :]
         denominator = n_true + n_pred
         per_class = np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
-        return np.asarray(per_class.mean(axis=1))
+        return np.asarray(per_class[:, averaged].mean(axis=1))
 
-    return features, macro_f1
+    def macro_recall(sums: np.ndarray) -> np.ndarray:
+        tp, n_true = sums[:, :k], sums[:, k : 2 * k]
+        per_class = np.divide(tp, n_true, out=np.zeros_like(tp), where=n_true > 0)
+        return np.asarray(per_class[:, averaged].mean(axis=1))
+
+    return features, macro_recall if primary == "macro_recall" else macro_f1
 
 
 TASK = Classification()

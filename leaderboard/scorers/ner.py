@@ -35,7 +35,7 @@ class NamedEntityRecognition(Task):
     blurb = "Tag the entities of each tokenised sentence with IOB2 tags."
     class_field = "entity_types"
     breakdown_title = "Per entity type"
-    version = "1"
+    version = "2"  # 2: conlleval's found / correct / gold phrase counts reported (issue 15)
     eval_columns = ("id", "tokens")
     gold_columns = ("id", "tags")
     prediction_columns = ("id", "tags")
@@ -48,6 +48,12 @@ class NamedEntityRecognition(Task):
         Metric("recall", "Recall", True, "Correct predicted entities / gold entities."),
         Metric("strict_f1", "Strict IOB2 F1", True,
                "Entity F1 in seqeval strict mode with scheme=IOB2: an entity must start with B-."),
+        Metric("found", "Found", None, "Predicted phrases (conlleval's \"found: N phrases\").",
+               is_rate=False, is_count=True),
+        Metric("correct", "Correct", None, "Predicted phrases whose type and span equal a gold phrase "
+               "(conlleval's \"correct: N\").", is_rate=False, is_count=True),
+        Metric("gold", "Gold", None, "Gold phrases (conlleval's \"processed ... with N phrases\").",
+               is_rate=False, is_count=True),
     )
     primary_metric_choices = ("f1",)
 
@@ -77,12 +83,15 @@ class NamedEntityRecognition(Task):
         default = entity_counts(true.default, encoded.entities(strict=False), len(gold), types)
         strict = entity_counts(true.strict, encoded.entities(strict=True), len(gold), types)
         precision, recall, f1 = prf(*default.total)
-        metrics = {"f1": f1, "precision": precision, "recall": recall, "strict_f1": prf(*strict.total)[2]}
+        correct_total, found_total, gold_total = default.total
+        metrics = {"f1": f1, "precision": precision, "recall": recall, "strict_f1": prf(*strict.total)[2],
+                   "found": float(found_total), "correct": float(correct_total), "gold": float(gold_total)}
         breakdown = {}
         for entity_type in benchmark.spec.entity_types or []:
             correct, predicted, actual = default.by_type.get(entity_type, (0, 0, 0))
             p, r, f = prf(correct, predicted, actual)
-            breakdown[entity_type] = {"precision": p, "recall": r, "f1": f, "support": float(actual)}
+            breakdown[entity_type] = {"precision": p, "recall": r, "f1": f, "support": float(actual),
+                                      "found": float(predicted), "correct": float(correct)}
         return TaskScore(metrics, breakdown, default.per_item, entity_f1_from_sums)
 
 

@@ -18,7 +18,12 @@ from markupsafe import Markup
 from leaderboard._version import __version__
 from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
-from leaderboard.formatting import format_interval, format_other_metrics, format_value
+from leaderboard.formatting import (
+    format_difference_with_interval,
+    format_interval,
+    format_other_metrics,
+    format_value,
+)
 from leaderboard.problems import Problem, sort_problems
 from leaderboard.results import ResultRecord
 from leaderboard.schemas import Approach, SubmissionMetadata
@@ -387,11 +392,6 @@ def model_facts(meta: SubmissionMetadata) -> ModelFacts:
                       meta.parameters or "—", size, links)
 
 
-def signed(metric: Metric, value: float) -> str:
-    """A difference as people read it: ``+3.2`` percentage points for a rate."""
-    return f"{value * 100:+.1f}" if metric.is_rate else f"{value:+.2f}"
-
-
 def first_sentence(text: str) -> tuple[str, str]:
     """The description's first sentence (shown) and the rest (collapsed)."""
     text = " ".join(text.split())
@@ -643,8 +643,8 @@ def _compare_table(board: BenchmarkStandings, document: Mapping[str, Any]) -> Co
         pairs.append(ComparePair(
             a.slug, b.slug, a.metadata.model_name, b.metadata.model_name,
             format_value(primary, a.result.score), format_value(primary, b.result.score),
-            f"{signed(primary, difference)} [{signed(primary, low)}, {signed(primary, high)}]",
-            f"{signed(primary, -difference)} [{signed(primary, -high)}, {signed(primary, -low)}]",
+            format_difference_with_interval(primary, difference, (low, high)),
+            format_difference_with_interval(primary, -difference, (-high, -low)),
             better, outcome,
         ))
     return CompareTable(

@@ -3,10 +3,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    f1_score,
+    precision_recall_fscore_support,
+    recall_score,
+)
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.scorers import get_task_type
+from leaderboard.stats import bootstrap_replicates, percentile_interval
 
 LABELS = ["negative", "neutral", "positive"]
 
@@ -40,7 +47,8 @@ def test_hand_computed(fixture_benchmarks: dict[str, Benchmark]) -> None:
 
 def test_all_wrong_and_never_predicted(fixture_benchmarks: dict[str, Benchmark]) -> None:
     metrics = score(fixture_benchmarks["tiny-sentiment"], ["positive", "negative"], ["negative", "positive"])
-    assert metrics == {"accuracy": 0.0, "macro_f1": 0.0, "weighted_f1": 0.0, "invalid_rate": 0.0}
+    assert metrics == {"accuracy": 0.0, "macro_f1": 0.0, "macro_recall": 0.0, "weighted_f1": 0.0,
+                       "invalid_rate": 0.0}
 
 
 def test_invalid_labels_stay_out_of_the_macro_average(fixture_benchmarks: dict[str, Benchmark]) -> None:
@@ -91,3 +99,49 @@ def test_emoji_labels_match_with_or_without_a_variation_selector() -> None:
 
     assert label_mapping(["❤️", "❤", "😂\ufe0e", "x"], ["❤", "😂"]) == {"❤️": "❤", "😂\ufe0e": "😂"}
     assert label_mapping(["A"], ["a", "A "]) == {}  # two labels match: ambiguous, never guessed
+
+
+def with_primary(benchmark: Benchmark, metric: str, labels: list[str] | None) -> Benchmark:
+    """The benchmark with another primary metric and primary_labels (as benchmark.yaml would set them)."""
+    spec = benchmark.spec.model_copy(update={"primary_metric": metric, "primary_labels": labels})
+    return Benchmark(spec, benchmark.root, benchmark.display_root)
+
+
+@pytest.mark.parametrize("metric", ["macro_f1", "macro_recall"])
+@pytest.mark.parametrize("subset", [None, ["positive"], ["negative", "positive"], LABELS])
+def test_macro_metrics_over_label_subsets_against_sklearn(
+    fixture_benchmarks: dict[str, Benchmark], metric: str, subset: list[str] | None
+) -> None:
+    """scikit-learn's labels= argument, labels absent from the predictions included (issue 15)."""
+    benchmark = with_primary(fixture_benchmarks["tiny-sentiment"], metric, subset)
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        y_true = list(rng.choice(LABELS, size=n))
+        y_pred = list(rng.choice([*LABELS, "NA"], size=n, p=[0.5, 0.2, 0.2, 0.1]))  # "neutral" rare
+        metrics = score(benchmark, y_true, y_pred)  # also checks the bootstrap statistic = the point value
+        labels = subset or LABELS
+        assert metrics["macro_f1"] == pytest.approx(
+            f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0), abs=1e-9)
+        assert metrics["macro_recall"] == pytest.approx(
+            recall_score(y_true, y_pred, labels=labels, average="macro", zero_division=0), abs=1e-9)
+        if subset is None and "NA" not in y_pred and len(set(y_true)) == len(LABELS):
+            assert metrics["macro_recall"] == pytest.approx(balanced_accuracy_score(y_true, y_pred), abs=1e-9)
+
+
+@pytest.mark.parametrize("metric", ["macro_f1", "macro_recall"])
+def test_bootstrap_intervals_of_the_new_metrics_cover_the_point_estimate(
+    fixture_benchmarks: dict[str, Benchmark], metric: str
+) -> None:
+    benchmark = with_primary(fixture_benchmarks["tiny-sentiment"], metric, ["negative", "positive"])
+    rng = np.random.default_rng(2)
+    y_true = list(rng.choice(LABELS, size=300))
+    y_pred = [t if rng.random() < 0.7 else str(rng.choice(LABELS)) for t in y_true]
+    ids = [f"s{i}" for i in range(len(y_true))]
+    result = get_task_type("classification").score(
+        benchmark, pd.DataFrame({"id": ids, "label": y_true}, index=ids),
+        pd.DataFrame({"id": ids, "label": y_pred}, index=ids))
+    replicates = bootstrap_replicates(result.features, result.statistic, seed=7)
+    low, high = percentile_interval(replicates)
+    assert low < result.metrics[metric] < high
+    assert high - low < 0.2

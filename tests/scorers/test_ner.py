@@ -104,8 +104,8 @@ def test_breakdown_lists_every_entity_type(fixture_benchmarks: dict[str, Benchma
     frame = pd.DataFrame({"id": ids, "tags": [["B-ORG", "O"]]}, index=ids)
     result = get_task_type("ner").score(fixture_benchmarks["tiny-ner"], frame, frame)
     assert result.breakdown == {
-        "ORG": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1.0},
-        "PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0.0},
+        "ORG": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1.0, "found": 1.0, "correct": 1.0},
+        "PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0.0, "found": 0.0, "correct": 0.0},
     }
 
 
@@ -202,3 +202,22 @@ def test_prepared_gold_is_reused_and_equals_scoring_afresh(fixture_benchmarks: d
         fresh = task.score(benchmark, gold, predictions)
         assert fast.metrics == fresh.metrics and fast.breakdown == fresh.breakdown
         assert fast.features.tobytes() == fresh.features.tobytes()
+
+
+def test_conlleval_phrase_counts_against_seqeval(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    """found / correct / gold as conlleval prints them (issue 15), from seqeval's own chunks."""
+    rng = np.random.default_rng(15)
+    benchmark = fixture_benchmarks["tiny-ner"]
+    for _ in range(200):
+        lengths = rng.integers(1, 12, size=int(rng.integers(1, 8)))
+        y_true = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        y_pred = [list(rng.choice(TAGS, size=n)) for n in lengths]
+        metrics = score(benchmark, y_true, y_pred)
+        true = {(i, *e) for i, tags in enumerate(y_true) for e in get_entities(tags)}
+        pred = {(i, *e) for i, tags in enumerate(y_pred) for e in get_entities(tags)}
+        assert (metrics["found"], metrics["correct"], metrics["gold"]) == (len(pred), len(true & pred), len(true))
+
+
+def test_conlleval_counts_hand_computed(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    metrics = score(fixture_benchmarks["tiny-ner"], [["B-PER", "O", "B-ORG", "I-ORG"]], [["B-PER", "O", "B-ORG", "O"]])
+    assert (metrics["found"], metrics["correct"], metrics["gold"]) == (2, 1, 2)
