@@ -1,6 +1,6 @@
 """The status of a submission: one record for the command line, the Python API and the PR.
 
-DESIGN.md, "Status of a submission": ``status`` is one of the seed's three (``processing``,
+docs/architecture.md, "Status of a submission": ``status`` is one of the seed's three (``processing``,
 ``complete``, ``failed``); ``stage`` says where the submission is: ``local`` (scored on this
 machine, nothing sent), ``pull_request`` (#N, with its checks and the "Scoring" commit status) or
 ``published`` (on the site, with its rank); ``reasons`` say what is wrong or still running, with
