@@ -11,7 +11,7 @@ Version history (also on the site's about page, section "The JSON and CSV API"):
 
 - 1: ``benchmarks.json``, ``leaderboard/<id>.json`` (+ ``.csv``), ``models/<slug>.json``.
 - 2 (issue 14): every model entry also carries ``trained_on_benchmark_data``, ``parameters``,
-  ``base_model``, ``model_url`` and ``paper_url``; benchmark summaries carry their
+  ``base_model``, ``model_url``, ``paper_url``, ``code_url`` and ``weights_url``; benchmark summaries carry their
   ``prediction_columns``; new documents ``compare/<id>.json`` (every pair's paired-bootstrap
   difference and outcome, the test that decides ranks) and, on the site, ``items/<id>.json``
   (per-item results, public gold only). The CSV gained columns before the metric columns, so
@@ -137,6 +137,8 @@ def model_entry(entry: Standing) -> dict[str, Any]:
         "base_model": meta.base_model,
         "model_url": str(meta.model_url) if meta.model_url else None,
         "paper_url": str(meta.paper_url) if meta.paper_url else None,
+        "code_url": str(meta.code_url) if meta.code_url else None,
+        "weights_url": str(meta.weights_url) if meta.weights_url else None,
         "submitted": meta.submitted.isoformat(),
         "score": api_number(result.score),
         "ci": [api_number(result.interval[0]), api_number(result.interval[1])],

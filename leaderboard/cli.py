@@ -320,8 +320,8 @@ def _submit(args: argparse.Namespace, repository: Repository) -> int:
     return 0
 
 
-SUBMIT_FIELDS = ("organization", "description", "license", "model_url", "paper_url", "base_model",
-                 "parameters", "approach", "maintainers", "open_weights", "trained_on_benchmark_data")
+SUBMIT_FIELDS = ("organization", "description", "license", "model_url", "paper_url", "code_url", "weights_url",
+                 "base_model", "parameters", "approach", "maintainers", "open_weights", "trained_on_benchmark_data")
 
 
 def _ask(name: str, read: Callable[[str], str] = input) -> object:

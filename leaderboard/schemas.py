@@ -222,6 +222,8 @@ class SubmissionMetadata(_Strict):
     description: LongText
     model_url: HttpUrl | None = None
     paper_url: HttpUrl | None = None
+    code_url: HttpUrl | None = None
+    weights_url: HttpUrl | None = None
     license: ShortText
     open_weights: bool
     base_model: Name | None = None

@@ -34,7 +34,8 @@ STATIC_FILES = ("style.css", "table.js")
 DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Facts of each model in the CSV export (schema version 2), between the interval and the metrics.
-CSV_FACTS = ("trained_on_benchmark_data", "parameters", "submitted", "base_model", "model_url", "paper_url")
+CSV_FACTS = ("trained_on_benchmark_data", "parameters", "submitted", "base_model", "model_url", "paper_url",
+             "code_url", "weights_url")
 
 
 @dataclass(frozen=True)

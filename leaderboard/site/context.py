@@ -387,7 +387,9 @@ def model_facts(meta: SubmissionMetadata) -> ModelFacts:
     count = parameter_count(meta.parameters)
     size = "unknown" if count is None else next(v for v, _, low, high in SIZE_RANGES if low <= count < high)
     links = [(label, url) for label, url in (("Model", safe_url(meta.model_url)),
-                                             ("Paper", safe_url(meta.paper_url))) if url]
+                                             ("Paper", safe_url(meta.paper_url)),
+                                             ("Code", safe_url(meta.code_url)),
+                                             ("Weights", safe_url(meta.weights_url))) if url]
     return ModelFacts(meta.trained_on_benchmark_data, "yes" if meta.open_weights else "no",
                       meta.parameters or "—", size, links)
 

@@ -192,3 +192,18 @@ def test_prediction_format_matches_the_download_template(fixture_repo: Repositor
     ner = prediction_format(fixture_repo.benchmarks["tiny-ner"])
     tokens = fixture_repo.benchmarks["tiny-ner"].eval_table.frame["tokens"].iloc[0]
     assert ner.example.splitlines()[1].split(",")[1].split() == ["O"] * len(tokens)
+
+
+def test_code_and_weights_links_reach_the_model_page_and_the_api(
+    fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fixture_repo.submissions_dir / "good-model" / "metadata.yaml"
+    folder.write_text(folder.read_text().replace(
+        "model_url: https://example.org/good-model\n",
+        "model_url: https://example.org/good-model\ncode_url: https://example.org/code\n"
+        "weights_url: https://example.org/weights\n"))
+    site = build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch)
+    page = (site / "models" / "good-model.html").read_text()
+    assert 'href="https://example.org/code"' in page and 'href="https://example.org/weights"' in page
+    entry = json.loads((site / "api" / "leaderboard" / "tiny-sentiment.json").read_text())["models"][0]
+    assert (entry["code_url"], entry["weights_url"]) == ("https://example.org/code", "https://example.org/weights")
