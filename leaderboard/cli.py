@@ -38,11 +38,14 @@ def command(name: str, summary: str, example: str) -> Callable[[Handler], Handle
 @command("validate", "check submissions for format and metadata problems",
          "leaderboard validate submissions/acme-7b")
 def _validate(args: argparse.Namespace, repository: Repository) -> int:
-    """Validate submissions: metadata, file names, columns, ids, labels, tags and limits.
+    """Validate submissions: metadata, file names, columns, ids, labels, tags and limits, and
+    screen them against the other submissions (predictions equal to the public gold, duplicates of
+    another submission's file, look-alike model names; CONTRIBUTING.md says what to do).
 
     Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
     error (or, with --strict, a warning).
     """
+    from leaderboard.screening import screen_reports
     from leaderboard.validation import all_problems, validate_paths
 
     if args.benchmark is not None:
@@ -56,7 +59,7 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
                 "--benchmark ID")
     paths = args.paths or [repository.submissions_dir]
     reports = validate_paths(paths, repository)
-    problems = all_problems(reports)
+    problems = all_problems(reports) + screen_reports(repository, reports)
     checked = sum(1 for r in reports if r.slug)
     return _print_problems(args, problems, f"{checked} submission(s) checked")
 

@@ -7,9 +7,7 @@ without ``force``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -32,9 +30,10 @@ from leaderboard.report import place_json
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
+from leaderboard.screening import screen_reports
 from leaderboard.standings import evaluate_repository
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table, unique_keys
-from leaderboard.validation import METADATA_FILE, check_table, prediction_columns, validate_submission
+from leaderboard.validation import METADATA_FILE, canonical_csv, check_table, prediction_columns, validate_submission
 from leaderboard.yamlfile import YamlDocument, load_yaml, read_text_file
 
 REQUIRED_FIELDS = ("model_name", "organization", "description", "license", "open_weights", "approach",
@@ -147,23 +146,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a string or a number")
 
 
-def canonical_csv(benchmark: Benchmark, table: Table) -> str:
-    """The task's columns only, lists joined (tags by spaces, sources by ';'), LF line ends."""
-    task = benchmark.task
-    columns = [c for c in (*task.prediction_columns, *task.optional_prediction_columns) if c in table.columns]
-    cells = []
-    for column in columns:
-        values = table.frame[column]
-        if column in task.list_columns:  # tags by spaces, sources by ';'
-            values = values.map((task.list_columns[column] or " ").join)
-        cells.append(values.astype(str))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(zip(*cells, strict=True))
-    return buffer.getvalue()
-
-
 def build_metadata(
     existing: Mapping[str, Any] | None, options: Mapping[str, Any], benchmark_id: str,
     settings: Mapping[str, Any] | None = None,
@@ -274,6 +256,7 @@ def submit(
         for name, content in files.items():
             write_text_atomic(staged / name, content)
         report = validate_submission(staged, repository)
+        report.problems += screen_reports(repository, [report])  # issue 12: gold, duplicates, names
         # The predictions were checked above, at the user's own lines; the staged copy's problems
         # would point at lines of a file the user never wrote.
         staged_file = f"/{benchmark.id}.csv"

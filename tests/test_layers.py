@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
      "scorers.prompting", "formatting"),
     ("benchmarks", "suites", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
-    ("standings",),
+    ("standings", "screening"),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
      "site.formats", "site.items"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
