@@ -329,8 +329,8 @@ class MaintainersFile(_Strict):
     """``.github/maintainers.yaml`` (issue 12): the leaderboard maintainers' GitHub handles, whose
     folders are shown as reference baselines, and the integrity checks they waived, per slug.
 
-    It is maintainer-owned: CODEOWNERS covers everything outside ``submissions/``, and the PR guard
-    refuses a submission pull request that touches it.
+    It is maintainer-owned: CODEOWNERS covers everything outside ``submissions/``, so the PR guard
+    treats a pull request that changes it as "not a submission: needs a maintainer's review".
     """
 
     maintainers: list[GitHubHandle] = Field(min_length=1, max_length=100)
