@@ -11,7 +11,8 @@ check flags your submission"):
 ``duplicate-predictions`` (error)
     A predictions file byte-identical, or identical after canonicalisation (the form
     ``leaderboard submit`` writes, rows ordered by id), to another submission's file for the same
-    benchmark. The other submission is named.
+    benchmark. The other submission is named. A copy of a folder the same people maintain is a
+    warning only: it is theirs to list twice or not.
 ``confusable-name`` (error)
     A model name equal to, or confusable with, another submission's name whose maintainers are
     all different people: NFKC, case folding, then every character replaced by its prototype in
@@ -169,6 +170,13 @@ def screen_reports(repository: Repository, reports: Sequence[SubmissionReport]) 
                     same = "byte-identical" if theirs.sha256 == file.sha256 else (
                         "identical after canonicalisation" if digest(theirs) is not None
                         and digest(theirs) == digest(file) else None)
+                    if same and other.maintainers & _handles(report.metadata.maintainers):
+                        problems.append(Problem(file.display, None, (
+                            f"these predictions are {same} to your own submissions/{other.slug}/"
+                            f"{theirs.path.name} ('{other.model_name}'): the leaderboard will list the same "
+                            "predictions twice; keep one folder per model version"),
+                            severity="warning", code="duplicate-predictions"))
+                        break
                     if same:
                         problems.append(Problem(file.display, None, (
                             f"these predictions are {same} to submissions/{other.slug}/{theirs.path.name} "

@@ -256,11 +256,12 @@ def submit(
         for name, content in files.items():
             write_text_atomic(staged / name, content)
         report = validate_submission(staged, repository)
-        report.problems += screen_reports(repository, [report])  # issue 12: gold, duplicates, names
         # The predictions were checked above, at the user's own lines; the staged copy's problems
-        # would point at lines of a file the user never wrote.
+        # would point at lines of a file the user never wrote. The screening (issue 12: gold,
+        # duplicates, names) is about the whole file, so it is kept.
         staged_file = f"/{benchmark.id}.csv"
         problems += [_relocated(p, slug) for p in report.problems if not p.path.endswith(staged_file)]
+        problems += [_relocated(p, slug) for p in screen_reports(repository, [report])]
         if has_errors(_blocking(problems, allow_incomplete_metadata)):
             raise ValidationFailed(problems)
         folder.mkdir(parents=True, exist_ok=True)

@@ -130,3 +130,28 @@ def test_only_folders_of_the_maintainers_are_official(fixture_repo: Repository) 
 
     (fixture_repo.root / ".github" / "maintainers.yaml").unlink()
     assert evaluate_repository(Repository(fixture_repo.root), cache=ResultCache(None)).standings.official == frozenset()
+
+
+def test_a_copy_of_ones_own_folder_is_a_warning(fixture_repo: Repository) -> None:
+    theirs = fixture_repo.submissions_dir / "good-model" / "tiny-ner.csv"
+    folder = add_submission(fixture_repo, "good-model-again", "Good Model Again", {"tiny-ner.csv": theirs})
+    metadata = folder / "metadata.yaml"
+    metadata.write_text(metadata.read_text().replace("[someone]", "[fixture-maintainer]"))
+    [problem] = [p for p in screen_reports(fixture_repo, validate_paths([folder], fixture_repo))
+                 if p.code == "duplicate-predictions"]
+    assert problem.severity == "warning" and "your own submissions/good-model/tiny-ner.csv" in problem.message
+
+
+def test_submit_screens_too(fixture_repo: Repository) -> None:
+    from leaderboard.errors import ValidationFailed
+    from leaderboard.submit import submit
+
+    options = {"model_name": "Copy Model", "organization": "Org", "description": "A copy.", "license": "MIT",
+               "open_weights": False, "approach": "zero-shot", "trained_on_benchmark_data": False,
+               "maintainers": ["someone"]}
+    with pytest.raises(ValidationFailed) as failed:
+        submit(fixture_repo, "tiny-ner", fixture_repo.submissions_dir / "good-model" / "tiny-ner.csv", options,
+               cache=ResultCache(None))
+    [problem] = [p for p in failed.value.problems if p.code == "duplicate-predictions"]
+    assert problem.path == "submissions/copy-model/tiny-ner.csv"
+    assert not (fixture_repo.submissions_dir / "copy-model").exists()
