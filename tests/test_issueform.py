@@ -205,6 +205,12 @@ def test_the_form_check_fails_when_a_benchmark_is_added(fixture_repo: Repository
     assert "out of date with benchmarks/: run leaderboard issue-form --write" in capsys.readouterr().out
 
 
+def test_an_unknown_benchmark_is_named(fixture_repo: Repository, flow: FakeGitHub, runner: Path) -> None:
+    issue_event(runner, body(attach(flow, "tiny-sentiment.csv", GOOD_CSV), Benchmarks="tiny-sentiment, nope"))
+    run_workflow(fixture_repo, runner)
+    assert "issue form: Benchmarks: 'nope' is not a benchmark" in issue_comment(flow)
+
+
 def test_every_form_field_is_parsed() -> None:
     sections = issueform.parse_body(body("x", **{"Benchmarks": "a, b"}))
     assert sections["Benchmarks"] == "a, b" and sections["Model link"] == ""

@@ -343,6 +343,9 @@ def _build(repository: Repository, number: int, author: str, body: str, server_u
                 value = value == "yes"
             options[item.metadata] = value
     chosen = [b.strip() for b in values["benchmarks"].split(",") if b.strip()]
+    for unknown in (b for b in chosen if b not in repository.benchmarks):
+        problems.append(Problem("issue form: Benchmarks", None, f"'{unknown[:80]}' is not a benchmark; choose from "
+                                "the list (edit the issue)", code="form"))
     slug = slugify(str(options.get("model_name") or ""))
     attachments, link_problems = attachment_links(values["predictions"], server_url)
     problems += link_problems
