@@ -38,11 +38,14 @@ def command(name: str, summary: str, example: str) -> Callable[[Handler], Handle
 @command("validate", "check submissions for format and metadata problems",
          "leaderboard validate submissions/acme-7b")
 def _validate(args: argparse.Namespace, repository: Repository) -> int:
-    """Validate submissions: metadata, file names, columns, ids, labels, tags and limits.
+    """Validate submissions: metadata, file names, columns, ids, labels, tags and limits, and
+    screen them against the other submissions (predictions equal to the public gold, duplicates of
+    another submission's file, look-alike model names; CONTRIBUTING.md says what to do).
 
     Every problem is reported as path:line: message; nothing is written. Exits 1 when there is an
     error (or, with --strict, a warning).
     """
+    from leaderboard.screening import screen_reports
     from leaderboard.validation import all_problems, validate_paths
 
     if args.benchmark is not None:
@@ -56,7 +59,7 @@ def _validate(args: argparse.Namespace, repository: Repository) -> int:
                 "--benchmark ID")
     paths = args.paths or [repository.submissions_dir]
     reports = validate_paths(paths, repository)
-    problems = all_problems(reports)
+    problems = all_problems(reports) + screen_reports(repository, reports)
     checked = sum(1 for r in reports if r.slug)
     return _print_problems(args, problems, f"{checked} submission(s) checked")
 
@@ -757,6 +760,77 @@ def _pr_comment_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--body-file", type=Path, required=True, metavar="FILE", help="the comment's markdown")
 
 
+@command("issue-form", "write or check the submission issue form's benchmark list (maintainers)",
+         "leaderboard issue-form --write")
+def _issue_form(args: argparse.Namespace, repository: Repository) -> int:
+    """Render .github/ISSUE_TEMPLATE/submission.yml from benchmarks/ (the benchmark dropdown) and
+    the metadata fields. With --write, update the file; without, exit 1 when it is out of date.
+    Run it after adding or removing a benchmark.
+    """
+    from leaderboard.github import issueform
+
+    path = repository.root / issueform.FORM_FILE
+    text = issueform.render_form(repository)
+    if args.write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {issueform.FORM_FILE}")
+        return 0
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        print(f"{issueform.FORM_FILE} is out of date with benchmarks/: run leaderboard issue-form --write")
+        return 1
+    print(f"{issueform.FORM_FILE} is up to date")
+    return 0
+
+
+def _issue_form_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--write", action="store_true", help="write the file instead of checking it")
+
+
+@command("issue-prepare", "build and validate a submission from a submission issue (form workflow, read-only)",
+         "leaderboard issue-prepare --output $RUNNER_TEMP/issue-form")
+def _issue_prepare(args: argparse.Namespace, repository: Repository) -> int:
+    """Read the issue from $GITHUB_EVENT_PATH (opened, edited, or a maintainer's /retry comment),
+    download its GitHub-hosted attachments (size-capped, never executed), build the submission
+    folder as `leaderboard submit` does and validate it with this checkout's code. Writes DIR/
+    result.json and DIR/submission/ for issue-publish. Exits 0 also when the issue has problems:
+    they are the comment issue-publish posts.
+    """
+    import os
+
+    from leaderboard.github import actions, issueform
+
+    server = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    prepared = issueform.prepare(repository, actions.load_event(), args.output, server)
+    print(actions.log_text(f"{prepared.action}: issue #{prepared.issue} {prepared.reason}".rstrip()))
+    if prepared.problems:
+        print(actions.log_text(format_text(prepared.problems)))
+    return 0
+
+
+def _issue_prepare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where to write the result")
+
+
+@command("issue-publish", "comment the problems or open the pull request of a submission issue (form workflow)",
+         "leaderboard issue-publish --input $RUNNER_TEMP/issue-form --base main")
+def _issue_publish(args: argparse.Namespace, repository: Repository) -> int:
+    """Read issue-prepare's DIR and either comment the problems on the issue or commit the folder
+    on the branch submission-issue-N, open (or update) its pull request and link it on the issue.
+    Uses GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL from the environment.
+    """
+    from leaderboard.github import api, issueform
+
+    prepared = issueform.read_result(args.input)
+    print(issueform.publish(api.GitHubApi.from_environment(), prepared, args.base))
+    return 0
+
+
+def _issue_publish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", type=Path, required=True, metavar="DIR", help="issue-prepare's output folder")
+    parser.add_argument("--base", required=True, metavar="BRANCH", help="the branch the pull request targets")
+
+
 @command("unpack-gold", "unpack the private gold from $LEADERBOARD_PRIVATE_GOLD_ARCHIVE (maintainers' CI)",
          "leaderboard unpack-gold -o $RUNNER_TEMP/private-gold")
 def _unpack_gold(args: argparse.Namespace, repository: Repository) -> int:
@@ -795,6 +869,9 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "pr-report": _pr_report_arguments,
     "pr-status": _pr_status_arguments,
     "pr-comment": _pr_comment_arguments,
+    "issue-form": _issue_form_arguments,
+    "issue-prepare": _issue_prepare_arguments,
+    "issue-publish": _issue_publish_arguments,
     "unpack-gold": _unpack_gold_arguments,
 }
 

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from leaderboard.benchmarks import Benchmark, BenchmarkSet, get_benchmark, scan_benchmarks
 from leaderboard.errors import BenchmarkDefinitionError, ConfigurationError, UnknownNameError
 from leaderboard.problems import Problem
+from leaderboard.schemas import MaintainersFile, schema_problems
 from leaderboard.suites import Suite, SuiteSet, load_suites
+from leaderboard.yamlfile import load_yaml
+
+#: The maintainer-owned list of the leaderboard's maintainers (issue 12), covered by CODEOWNERS.
+MAINTAINERS_FILE = ".github/maintainers.yaml"
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +73,32 @@ class Repository:
     def broken_suites(self) -> dict[str, list[Problem]]:
         """Suite id (or ``suites.yaml`` for the whole file) -> located problems."""
         return self._suite_set.broken
+
+    @cached_property
+    def maintainers_file(self) -> MaintainersFile | None:
+        """``.github/maintainers.yaml``, or None when the checkout has none (then no folder is
+        shown as a reference baseline and nothing is exempted). A broken file stops the run, with
+        its problems located: it decides what the site marks as official."""
+        path = self.root / MAINTAINERS_FILE
+        if not path.is_file():
+            return None
+        document = load_yaml(path, MAINTAINERS_FILE)
+        try:
+            return MaintainersFile.model_validate(document.data)
+        except ValidationError as exc:
+            problems = schema_problems(exc, document, MAINTAINERS_FILE, MaintainersFile)
+            raise ConfigurationError("; ".join(p.format() for p in problems)) from exc
+
+    @property
+    def maintainers(self) -> frozenset[str]:
+        """The leaderboard maintainers' GitHub handles, compared case-insensitively (GitHub's rule)."""
+        found = self.maintainers_file
+        return frozenset(h.lower() for h in found.maintainers) if found is not None else frozenset()
+
+    def exempted(self, slug: str, code: str) -> bool:
+        """Has a maintainer waived the integrity check ``code`` for ``slug``?"""
+        found = self.maintainers_file
+        return found is not None and code in found.exemptions.get(slug, [])
 
     def suite(self, suite_id: str) -> Suite:
         if suite_id in self.broken_suites:

@@ -326,3 +326,20 @@ class SuitesFile(_Strict):
         if len(set(ids)) != len(ids):
             raise ValueError("two suites share an id")
         return self
+
+
+#: The integrity checks a maintainer may waive for one submission (``.github/maintainers.yaml``).
+ScreeningCode = Literal["gold-match", "duplicate-predictions", "confusable-name"]
+
+
+class MaintainersFile(_Strict):
+    """``.github/maintainers.yaml`` (issue 12): the leaderboard maintainers' GitHub handles, whose
+    folders are shown as reference baselines, and the integrity checks they waived, per slug.
+
+    It is maintainer-owned: CODEOWNERS covers everything outside ``submissions/``, so the PR guard
+    treats a pull request that changes it as "not a submission: needs a maintainer's review".
+    """
+
+    maintainers: list[GitHubHandle] = Field(min_length=1, max_length=100)
+    exemptions: dict[Annotated[str, StringConstraints(pattern=SLUG_PATTERN)],
+                     list[ScreeningCode]] = Field(default_factory=dict)

@@ -151,6 +151,10 @@ class Standings:
     broken_benchmarks: dict[str, list[Problem]] = field(default_factory=dict)
     suites: dict[str, SuiteStandings] = field(default_factory=dict)
     broken_suites: dict[str, list[Problem]] = field(default_factory=dict)
+    #: The listed submissions that are the maintainers' reference baselines: every maintainer of
+    #: the folder is in ``.github/maintainers.yaml`` (issue 12). ``approach: baseline`` alone is
+    #: a contributor's description of the method, not a mark.
+    official: frozenset[str] = frozenset()
 
     def places(self, slug: str) -> list[SubmissionPlace]:
         """Every benchmark ``slug`` entered (ranked, pending or unlisted), in benchmark order."""
@@ -180,10 +184,14 @@ def compute_standings(
     broken_benchmarks: Mapping[str, list[Problem]] | None = None,
     suites: Mapping[str, Suite] | None = None,
     broken_suites: Mapping[str, list[Problem]] | None = None,
+    maintainers: frozenset[str] = frozenset(),
 ) -> Standings:
-    """Rank every benchmark once over the submissions that would be published."""
+    """Rank every benchmark once over the submissions that would be published; ``maintainers``
+    (lower-case handles) decide which of them are official reference baselines."""
     reports = list(reports)
     metadata = {r.slug: r.metadata for r in reports if is_published(r) and r.metadata is not None}
+    official = frozenset(slug for slug, meta in metadata.items()
+                         if maintainers and {h.lower() for h in meta.maintainers} <= maintainers)
     unlisted = {r.slug: METADATA_REASON for r in reports if r.slug and r.slug not in metadata}
     by_benchmark: dict[str, list[ResultRecord]] = {bid: [] for bid in benchmarks}
     for record in board.results:
@@ -205,7 +213,7 @@ def compute_standings(
         standings[bid] = BenchmarkStandings(benchmark, rank_results(benchmark, listed, metadata), unranked)
     suite_standings = {sid: compute_suite_standings(suite, standings) for sid, suite in (suites or {}).items()}
     return Standings(standings, dict(sorted(metadata.items())), dict(sorted(unlisted.items())),
-                     dict(broken_benchmarks or {}), suite_standings, dict(broken_suites or {}))
+                     dict(broken_benchmarks or {}), suite_standings, dict(broken_suites or {}), official)
 
 
 def compute_suite_standings(suite: Suite, boards: Mapping[str, BenchmarkStandings]) -> SuiteStandings:
@@ -300,5 +308,5 @@ def evaluate_repository(
         repository, paths, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress
     )
     standings = compute_standings(repository.benchmarks, reports, board, repository.broken_benchmarks,
-                                  repository.suites, repository.broken_suites)
+                                  repository.suites, repository.broken_suites, repository.maintainers)
     return Evaluation(reports, standings, selected, board)

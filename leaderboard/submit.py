@@ -7,9 +7,7 @@ without ``force``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -32,9 +30,10 @@ from leaderboard.report import place_json
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
+from leaderboard.screening import screen_reports
 from leaderboard.standings import evaluate_repository
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table, unique_keys
-from leaderboard.validation import METADATA_FILE, check_table, prediction_columns, validate_submission
+from leaderboard.validation import METADATA_FILE, canonical_csv, check_table, prediction_columns, validate_submission
 from leaderboard.yamlfile import YamlDocument, load_yaml, read_text_file
 
 REQUIRED_FIELDS = ("model_name", "organization", "description", "license", "open_weights", "approach",
@@ -145,23 +144,6 @@ def _json_array(text: str) -> tuple[list[Any], list[int]]:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a string or a number")
-
-
-def canonical_csv(benchmark: Benchmark, table: Table) -> str:
-    """The task's columns only, lists joined (tags by spaces, sources by ';'), LF line ends."""
-    task = benchmark.task
-    columns = [c for c in (*task.prediction_columns, *task.optional_prediction_columns) if c in table.columns]
-    cells = []
-    for column in columns:
-        values = table.frame[column]
-        if column in task.list_columns:  # tags by spaces, sources by ';'
-            values = values.map((task.list_columns[column] or " ").join)
-        cells.append(values.astype(str))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(zip(*cells, strict=True))
-    return buffer.getvalue()
 
 
 def build_metadata(
@@ -275,9 +257,11 @@ def submit(
             write_text_atomic(staged / name, content)
         report = validate_submission(staged, repository)
         # The predictions were checked above, at the user's own lines; the staged copy's problems
-        # would point at lines of a file the user never wrote.
+        # would point at lines of a file the user never wrote. The screening (issue 12: gold,
+        # duplicates, names) is about the whole file, so it is kept.
         staged_file = f"/{benchmark.id}.csv"
         problems += [_relocated(p, slug) for p in report.problems if not p.path.endswith(staged_file)]
+        problems += [_relocated(p, slug) for p in screen_reports(repository, [report])]
         if has_errors(_blocking(problems, allow_incomplete_metadata)):
             raise ValidationFailed(problems)
         folder.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ benchmarks). It collects every problem rather than stopping at the first, and it
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import multiprocessing
 import os
@@ -224,6 +226,25 @@ def validate_predictions(
     except InputFileError as exc:
         return None, [Problem(display, exc.line, exc.message, code="format")]
     return table, check_table(benchmark, table)
+
+
+def canonical_csv(benchmark: Benchmark, table: Table) -> str:
+    """The canonical form of a predictions table, as ``leaderboard submit`` writes it and the
+    integrity screening compares it: the task's columns only, lists joined (tags by spaces,
+    sources by ';'), LF line ends."""
+    task = benchmark.task
+    columns = [c for c in (*task.prediction_columns, *task.optional_prediction_columns) if c in table.columns]
+    cells = []
+    for column in columns:
+        values = table.frame[column]
+        if column in task.list_columns:  # tags by spaces, sources by ';'
+            values = values.map((task.list_columns[column] or " ").join)
+        cells.append(values.astype(str))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*cells, strict=True))
+    return buffer.getvalue()
 
 
 def prediction_columns(task: Task) -> tuple[str, ...]:

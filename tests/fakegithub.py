@@ -28,6 +28,8 @@ REPOSITORY = "openanote/leaderboard"
 #: upstream is REPOSITORY, where the workflows run and the statuses are posted.
 FORK = "octo-contributor/leaderboard"
 PR = 42
+BASE_SHA = "a" * 40
+NEW_SHA = "e" * 40
 HEAD_SHA = json.loads((RECORDED / "workflow_run.json").read_text())["workflow_run"]["head_sha"]
 
 
@@ -83,6 +85,32 @@ class FakeGitHub:
         self.answer("POST", f"{base}/statuses/{HEAD_SHA}", {"id": 1, "context": "Scoring"}, 201)
 
 
+    def record_issue_flow(self, issue: int, *, branch_exists: bool = False) -> None:
+        """The git data API, pulls and issue comments as the issue-form workflow uses them (REST
+        "Git references", "Git trees", "Git commits", "Pulls": each create answers 201 with the
+        new object's sha; a missing ref answers 404)."""
+        base = f"/repos/{REPOSITORY}"
+        self.answer("GET", f"{base}/git/ref/heads/main", {"ref": "refs/heads/main", "object": {"sha": BASE_SHA}})
+        self.answer("GET", f"{base}/git/commits/{BASE_SHA}", {"sha": BASE_SHA, "tree": {"sha": "b" * 40}})
+        self.answer("POST", f"{base}/git/trees", {"sha": "c" * 40}, 201)
+        self.answer("POST", f"{base}/git/commits", {"sha": NEW_SHA}, 201)
+        self.answer("POST", f"{base}/git/refs", {"ref": f"refs/heads/submission-issue-{issue}"}, 201)
+        pull = {"number": 77, "html_url": f"https://github.com/{REPOSITORY}/pull/77"}
+        if branch_exists:
+            self.answer("GET", f"{base}/git/ref/heads/submission-issue-{issue}", {"object": {"sha": "d" * 40}})
+            self.answer("PATCH", f"{base}/git/refs/heads/submission-issue-{issue}", {"object": {"sha": NEW_SHA}})
+            self.answer("GET", f"{base}/pulls", [pull])
+        else:
+            self.answer("GET", f"{base}/pulls", [])
+        self.answer("POST", f"{base}/pulls", pull, 201)
+        self.answer("GET", f"{base}/issues/{issue}/comments", [])
+        self.answer("POST", f"{base}/issues/{issue}/comments", {"id": 9, "html_url": "https://github.com/c"}, 201)
+
+    def made(self, method: str, suffix: str) -> list[Request]:
+        """The requests made with ``method`` to a path ending in ``suffix``."""
+        return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]
+
+
 def workflow_run_event(runner: Path, **changes: Any) -> dict[str, Any]:
     """Rewrite the runner's event file: the recorded workflow_run with ``changes`` to its run, e.g.
     ``conclusion="action_required"`` (a first-time contributor's run awaiting approval) or another
@@ -104,14 +132,21 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             status, value = fake.routes.get(f"{self.command} {parts.path}", (404, {"message": "Not Found"}))
             if parse_qs(parts.query).get("page", ["1"]) != ["1"]:
                 status, value = 200, []  # everything fits on the first page
-            data = json.dumps(value).encode()
+            if status in (301, 302, 307):  # a redirect: the value is the Location (attachments)
+                self.send_response(status)
+                self.send_header("Location", str(value))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            raw = isinstance(value, bytes)  # a file (an issue attachment), served as it is
+            data = value if raw else json.dumps(value).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/csv" if raw else "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PATCH = _serve
+        do_GET = do_POST = do_PATCH = do_PUT = _serve
 
         def log_message(self, format: str, *args: Any) -> None:  # keep pytest's output clean
             pass

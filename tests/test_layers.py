@@ -19,11 +19,11 @@ LAYERS: list[tuple[str, ...]] = [
      "scorers.prompting", "formatting"),
     ("benchmarks", "suites", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
-    ("standings",),
+    ("standings", "screening"),
     ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
      "site.formats", "site.items"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
-     "github.pullrequest", "github.status", "runner", "runner.client", "runner.journal", "runner.parse",
+     "github.pullrequest", "github.status", "github.issueform", "runner", "runner.client", "runner.journal", "runner.parse",
      "runner.prompts", "runner.record", "runner.retrieval", "cli", "__main__", ""),
 ]
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}

@@ -58,6 +58,8 @@ PERMISSIONS = {
     ("publish.yml", "score"): {"contents": "read"},
     ("publish.yml", "build"): {"contents": "read"},
     ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("submission-issue.yml", "prepare"): {"contents": "read"},
+    ("submission-issue.yml", "publish"): {"contents": "write", "issues": "write", "pull-requests": "write"},
     ("tests.yml", "test"): {"contents": "read"},
     ("tests.yml", "actionlint"): {"contents": "read"},
 }
@@ -85,8 +87,8 @@ def uses_of(job: dict[str, Any]) -> list[str]:
 
 
 def test_the_four_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "submission-check.yml", "submission-report.yml",
-                                           "tests.yml"]
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "submission-check.yml", "submission-issue.yml",
+                                           "submission-report.yml", "tests.yml"]
 
 
 # -- the linters ----------------------------------------------------------------------------------
@@ -293,6 +295,20 @@ def test_the_report_runs_only_after_a_check_run_that_succeeded_or_failed() -> No
         for name in all_jobs:
             assert filtered(name), f"{path.name}:{name} is not filtered on the check run's conclusion and workflow"
     assert (GITHUB / "workflows" / "submission-check.yml").is_file()
+
+
+def test_the_issue_workflow_downloads_without_a_write_token_and_publishes_without_downloading() -> None:
+    path = GITHUB / "workflows" / "submission-issue.yml"
+    workflow = load(path)
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}, "issue_comment": {"types": ["created"]}}
+    assert "secrets." not in path.read_text() and "github.event.issue.body" not in path.read_text()
+    prepare, publish = jobs(path)["prepare"], jobs(path)["publish"]
+    assert "contains(github.event.issue.labels.*.name, 'submission')" in prepare["if"]
+    assert any("leaderboard issue-prepare" in s.get("run", "") for s in steps(prepare))
+    assert not any("GITHUB_TOKEN" in s.get("env", {}) for s in steps(prepare))
+    assert publish["needs"] == "prepare"
+    assert any("leaderboard issue-publish" in s.get("run", "") for s in steps(publish))
+    assert not any("issue-prepare" in s.get("run", "") for s in steps(publish))
 
 
 def test_the_scoring_status_is_posted_pending_then_final() -> None:

@@ -64,6 +64,7 @@ from leaderboard.problems import Problem, format_text, has_errors
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.schemas import BENCHMARK_ID_PATTERN, SLUG_PATTERN, SubmissionMetadata
+from leaderboard.screening import leader_warnings, screen_reports
 from leaderboard.standings import Standings, SubmissionPlace, evaluate_repository
 from leaderboard.tables import MAX_TABLE_BYTES
 from leaderboard.validation import METADATA_FILE, SubmissionReport
@@ -161,6 +162,8 @@ def score_submission(repository: Repository, slug: str, cache: ResultCache) -> S
     own = next(r for r in evaluation.reports if r.folder.resolve() == folder.resolve())
     slugs = [own.slug]
     standings = evaluation.standings
+    # Issue 12: what no format check catches; the far-above-leader warning asks for a review.
+    own.problems.extend(screen_reports(repository, [own]) + leader_warnings(standings, own))
     return ScoredSubmission(own, report.format_markdown(standings, slugs), report.format_table(standings, slugs),
                             report.format_json(standings, slugs), standings)
 

@@ -270,7 +270,7 @@ def _write_predictions(benchmark: Benchmark, output: Path, rows: list[dict[str, 
     if output.suffix == ".jsonl":
         text = "".join(json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n" for row in rows)
     else:
-        from leaderboard.submit import canonical_csv  # the same CSV form `submit` writes
+        from leaderboard.validation import canonical_csv  # the same CSV form `submit` writes
 
         frame = pd.DataFrame(rows, columns=columns)
         text = canonical_csv(benchmark, Table(output.as_posix(), frame, np.arange(2, len(rows) + 2)))

@@ -42,6 +42,7 @@ MAX_MESSAGE_CHARS = 600
 COMPARE_PAGE_MODELS = 25
 TRAINED_FLAG = "⚠"
 TRAINED_TEXT = "trained on benchmark data"
+REFERENCE_TEXT = "reference"
 _SCALE = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 #: The size filter's ranges: value, label, lower bound (inclusive), upper bound (exclusive).
 SIZE_RANGES: list[tuple[str, str, float, float]] = [
@@ -77,7 +78,7 @@ class BoardRow:
     metrics: list[Cell]
     submitted: str
     folder_href: str
-    is_baseline: bool
+    is_reference: bool  # the maintainers' reference baseline (Standings.official), highlighted
     facts: ModelFacts
 
 
@@ -128,6 +129,7 @@ class BenchmarkPage:
     format: PredictionFormat
     explorer_href: str  # "" when the benchmark has no explorer (private gold)
     any_trained: bool
+    any_reference: bool
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,8 @@ class SiteContext:
     compare_models: list[tuple[str, str]]  # slug, name: every listed model, by name
     explorers: list[ExplorerPage]
     trained_legend: str
+    reference_legend: str
+    submit_form_url: str  # the issue form (issue 12): submitting without git
     api: dict[str, Any] = field(default_factory=dict)
 
 
@@ -333,7 +337,8 @@ def build_context(
         updated=updated,
         repo_url=repo_url,
         version=__version__,
-        benchmarks=[_benchmark_page(board, repo_url, items[bid] is not None, end) for bid, board in boards.items()],
+        benchmarks=[_benchmark_page(board, repo_url, items[bid] is not None, end, standings.official)
+                    for bid, board in boards.items()],
         suites=[_suite_page(board) for board in standings.suites.values()],
         models=[_model_page(standings, slug, meta, repo_url) for slug, meta in standings.metadata.items()],
         overviews=_overviews(boards, standings.suites),
@@ -360,6 +365,10 @@ def build_context(
         trained_legend=(f"{TRAINED_FLAG} {TRAINED_TEXT}: the submitter declares that the model saw this "
                         "benchmark's data (e.g. its train split) in training; such scores are not "
                         "comparable with models that did not."),
+        submit_form_url=f"{repo_url.rstrip('/')}/issues/new?template=submission.yml",
+        reference_legend=(f"Highlighted rows marked “{REFERENCE_TEXT}” are the maintainers' reference baselines: "
+                          "folders maintained by the people listed in .github/maintainers.yaml. A contributor's "
+                          "approach 'baseline' is shown in the Approach column only."),
     )
     context.api = api
     for bid, results in sorted(items.items()):
@@ -422,7 +431,13 @@ def _cell(metric: Metric, value: float | None) -> Cell:
     return Cell(format_value(metric, value), "" if value is None else f"{value:.6f}")
 
 
-def _board_row(entry: Standing, benchmark: Benchmark, repo_url: str) -> BoardRow:
+def ranking_columns(metrics: Sequence[Metric], primary: Metric) -> list[Metric]:
+    """The secondary metrics a ranking table shows: rates and measures, not counts (conlleval's
+    phrase counts are on the model page and in the API; in the table they would only widen it)."""
+    return [m for m in metrics if m.name != primary.name and not m.is_count]
+
+
+def _board_row(entry: Standing, benchmark: Benchmark, repo_url: str, official: frozenset[str]) -> BoardRow:
     task = benchmark.task
     result = entry.result
     meta = entry.metadata
@@ -438,10 +453,10 @@ def _board_row(entry: Standing, benchmark: Benchmark, repo_url: str) -> BoardRow
         open_weights="yes" if meta.open_weights else "no",
         primary=_cell(primary, result.score),
         interval=format_interval(primary, result.interval),
-        metrics=[_cell(m, result.metrics.get(m.name)) for m in task.metrics if m.name != primary.name],
+        metrics=[_cell(m, result.metrics.get(m.name)) for m in ranking_columns(task.metrics, primary)],
         submitted=meta.submitted.isoformat(),
         folder_href=folder_url(repo_url, result.slug),
-        is_baseline=meta.approach == Approach.BASELINE,
+        is_reference=result.slug in official,
         facts=model_facts(meta),
     )
 
@@ -457,11 +472,12 @@ def _records(board: BenchmarkStandings) -> list[Standing]:
     return records
 
 
-def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool, end: dt.date) -> BenchmarkPage:
+def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool, end: dt.date,
+                    official: frozenset[str]) -> BenchmarkPage:
     benchmark = board.benchmark
     task = benchmark.task
     primary = task.metric(benchmark.spec.primary_metric)
-    rows = [_board_row(entry, benchmark, repo_url) for entry in board.entries]
+    rows = [_board_row(entry, benchmark, repo_url, official) for entry in board.entries]
     points = [
         ChartPoint(entry.metadata.model_name, entry.result.score, *entry.result.interval)
         for entry in board.entries[:CHART_MODELS]
@@ -485,7 +501,7 @@ def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool
         n_items=benchmark.n_items,
         gold=benchmark.spec.gold,
         primary_title=primary.title,
-        metric_titles=[m.title for m in task.metrics if m.name != primary.name],
+        metric_titles=[m.title for m in ranking_columns(task.metrics, primary)],
         rows=rows,
         chart=interval_chart(points, chart_title) if points else Markup(""),
         breakdowns=_breakdowns(benchmark, board.entries[:BREAKDOWN_MODELS]),
@@ -502,6 +518,7 @@ def _benchmark_page(board: BenchmarkStandings, repo_url: str, has_explorer: bool
         format=prediction_format(benchmark),
         explorer_href=f"explore/{quote(benchmark.id)}.html" if has_explorer else "",
         any_trained=any(e.metadata.trained_on_benchmark_data for e in board.entries),
+        any_reference=any(row.is_reference for row in rows),
     )
 
 

@@ -39,10 +39,13 @@ def run_bench(repo: Repository, server: ChatServer, bench: str, output: Path, *e
 
 
 def submit(repo: Repository, bench: str, predictions: Path, *extra: str) -> int:
+    # The test server answers with the gold, and the fixture's good-model holds the gold too: the
+    # integrity screening (issue 12) accepts that only when declared as trained on the benchmark's
+    # data, and a copy of a folder of the same maintainer is a warning, not an error.
     return run(repo, "submit", "--benchmark", bench, "--model-name", "Test Model", "--predictions", str(predictions),
                "--organization", "Tests", "--description", "A run of the test server.", "--license", "MIT",
-               "--approach", "zero-shot", "--open-weights", "no", "--trained-on-benchmark-data", "no",
-               "--maintainers", "tester", *extra)
+               "--approach", "zero-shot", "--open-weights", "no", "--trained-on-benchmark-data", "yes",
+               "--maintainers", "fixture-maintainer", *extra)
 
 
 @pytest.mark.parametrize("bench", ["tiny-sentiment", "tiny-ner", "tiny-chat", "tiny-docqa"])
