@@ -477,3 +477,34 @@ def score_repository(
         require_cached=require_cached, scored=scored,
     )
     return reports, board, [r.slug for r in selected if r.slug]
+
+
+@dataclass(frozen=True)
+class ShardReport:
+    """What ``score --shard i/n`` did: results it scored and found cached, results left pending."""
+
+    shard: Shard
+    scored: int
+    cached: int
+    pack: Path | None
+
+
+def score_shard(
+    repository: Repository,
+    shard: Shard,
+    *,
+    cache: ResultCache,
+    private_dir: Path | None = None,
+    resamples: int = DEFAULT_RESAMPLES,
+    progress: Progress | None = None,
+) -> ShardReport:
+    """Validate and score the share of the (submission, benchmark) pairs that ``shard`` owns into
+    ``cache``. Nothing is ranked: the build does that once every shard's cache is merged."""
+    if cache.directory is None:
+        raise ConfigurationError("--shard writes its results into the cache; drop --no-cache")
+    cache.directory.mkdir(parents=True, exist_ok=True)  # a shard that owns nothing still hands on a folder
+    before = set(cache.store.packs()) if cache.store is not None else set()
+    score_repository(repository, cache=cache, private_dir=private_dir, resamples=resamples,
+                     progress=progress, shard=shard)
+    written = sorted(set(cache.store.packs()) - before) if cache.store is not None else []
+    return ShardReport(shard, cache.misses, cache.hits, written[-1] if written else None)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from leaderboard._version import __version__
 from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
+from leaderboard.drift import DriftRow
 from leaderboard.formatting import format_interval, format_other_metrics, format_value
 from leaderboard.problems import Problem, sort_problems
 from leaderboard.results import ResultRecord
@@ -308,6 +309,8 @@ class SiteContext:
     explorers: list[ExplorerPage]
     trained_legend: str
     api: dict[str, Any] = field(default_factory=dict)
+    drift: list[DriftRow] = field(default_factory=list)  # drift.html: what moved since the previous build
+    drift_note: str = "no previous build to compare with"
 
 
 def build_context(
