@@ -119,18 +119,18 @@ def pair_key(benchmark: Benchmark, predictions_sha: str, gold_sha: str, resample
 
 def shard_select(
     shard: Shard | None, gold: GoldCache, resamples: int, confidence: float
-) -> Callable[[Benchmark, str], bool] | None:
+) -> Callable[[Benchmark, Callable[[], str]], bool] | None:
     """Validation's file filter for a shard: the files whose pair the shard owns (private gold that
     is not here belongs to no shard: the build job scores it)."""
     if shard is None:
         return None
 
-    def select(benchmark: Benchmark, predictions_sha: str) -> bool:
+    def select(benchmark: Benchmark, predictions_sha: Callable[[], str]) -> bool:
         try:
             gold_sha = gold.sha256(benchmark)
         except PrivateGoldUnavailable:
             return False
-        return shard.owns(pair_key(benchmark, predictions_sha, gold_sha, resamples, confidence))
+        return shard.owns(pair_key(benchmark, predictions_sha(), gold_sha, resamples, confidence))
 
     return select
 
@@ -459,19 +459,34 @@ def score_repository(
     validation_cache = cache.validation
     scored: dict[str, ResultRecord] = {}
     folders, stray = collect_folders([repository.submissions_dir], repository) if has_submissions else ([], [])
-    if len(folders) >= COMBINED_FOLDERS and worker_count() > 1:
-        reports, scored = _validate_and_score_in_parallel(
-            folders, repository, cache, private_dir, resamples, DEFAULT_CONFIDENCE, shard, require_cached, progress)
+    if paths and shard is None:
+        # The fast path of a check of a few submissions (issue 17): they are validated whole; every
+        # other submission only on the benchmarks they entered (and the suites those are in), so
+        # the others' files elsewhere are not even hashed, nor those benchmarks' gold read.
+        selected = validate_paths(paths, repository, validation_cache)
+        wanted = {bid for report in selected for bid in report.predictions}
+        for suite in repository.suites.values():
+            if any(b.id in wanted for b in suite.benchmarks):
+                wanted |= {b.id for b in suite.benchmarks}
+        chosen = {report.folder.resolve() for report in selected}
+        others = [folder for folder in folders if folder.resolve() not in chosen]
+        reports = validate_paths(others, repository, validation_cache, lambda benchmark, _: benchmark.id in wanted)
+        reports += selected
         if stray:
             reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
     else:
-        select = shard_select(shard, GoldCache(private_dir), resamples, DEFAULT_CONFIDENCE)
-        reports = validate_paths(folders, repository, validation_cache, select)
+        if len(folders) >= COMBINED_FOLDERS and worker_count() > 1:
+            reports, scored = _validate_and_score_in_parallel(
+                folders, repository, cache, private_dir, resamples, DEFAULT_CONFIDENCE, shard, require_cached,
+                progress)
+        else:
+            select = shard_select(shard, GoldCache(private_dir), resamples, DEFAULT_CONFIDENCE)
+            reports = validate_paths(folders, repository, validation_cache, select)
         if stray:
             reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
-    known = {report.folder.resolve() for report in reports}
-    selected = validate_paths(paths, repository, validation_cache) if paths else [r for r in reports if r.slug]
-    reports += [r for r in selected if r.folder.resolve() not in known]
+        known = {report.folder.resolve() for report in reports}
+        selected = validate_paths(paths, repository, validation_cache) if paths else [r for r in reports if r.slug]
+        reports += [r for r in selected if r.folder.resolve() not in known]
     board = score_reports(
         reports, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress, shard=shard,
         require_cached=require_cached, scored=scored,

@@ -16,6 +16,7 @@ from leaderboard.repository import Repository
 from leaderboard.results import ResultCache, merge_caches
 from leaderboard.scorers import get_task_type
 from leaderboard.scoring import Shard, score_repository
+from leaderboard.standings import evaluate_repository
 from tests.conftest import add_submission
 from tests.site.conftest import REPO_URL
 from tests.test_standings import SENTIMENT, site_files
@@ -188,3 +189,29 @@ def test_a_scorer_version_bump_publishes_what_moved(
     assert cli(crowded_repo.root, "build", "-o", str(site), "--previous", str(site)) == 0
     again = json.loads((site / "api" / "drift.json").read_text())
     assert again["compared"] is True and again["moved"] == 0 and again["benchmarks"] == []
+
+
+def test_checking_one_submission_reads_only_its_benchmarks(
+    crowded_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PR path: the others only on the new submission's benchmarks, from the cache; same rank."""
+    folder = add_submission(crowded_repo, "pr-one", "PR One", {"tiny-sentiment.csv": ALL_NEUTRAL})
+    cache = ResultCache(tmp_path / "cache")
+    full = evaluate_repository(crowded_repo, cache=cache).standings
+    hashed: list[str] = []
+    original = validation.sha256_file
+
+    def recording(path: Path) -> str:
+        hashed.append(Path(path).name)
+        return original(path)
+
+    monkeypatch.setattr(validation, "sha256_file", recording)
+    monkeypatch.setattr(scoring, "sha256_file", recording)
+    checked = ResultCache(tmp_path / "cache")
+    evaluation = evaluate_repository(crowded_repo, [folder], cache=checked)
+    assert evaluation.selected == ["pr-one"] and checked.misses == 0
+    assert set(hashed) == {"tiny-sentiment.csv", "gold.csv"}  # no other benchmark's files, nor their gold
+    [place] = evaluation.standings.places("pr-one")
+    [expected] = full.places("pr-one")
+    assert place.standing is not None and expected.standing is not None
+    assert (place.standing.rank, place.standings.field_size) == (expected.standing.rank, expected.standings.field_size)
