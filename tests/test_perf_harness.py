@@ -36,3 +36,19 @@ def test_reference_comparison_agrees(tmp_path: Path) -> None:
     figures = perf.scorer_comparison(root)
     assert set(figures) == {"classification", "ner", "chatbot", "prompting"}
     assert all(f["numbers_equal"] for f in figures.values())
+
+
+def test_shards_parts_and_growth_are_measured(tmp_path: Path) -> None:
+    perf = load_script("perf")
+    root = tmp_path / "repo"
+    perf.generate_repository(root, scale=0.002)
+    cache = tmp_path / "cache"
+    perf.run_build(root, tmp_path / "site", cache)
+    parts = perf.warm_parts(root, cache, tmp_path / "parts-site")
+    assert set(parts) == {"imports", "benchmarks", "validation", "cache_lookups", "ranking", "context", "render"}
+    assert (tmp_path / "parts-site" / "drift.html").is_file()
+    shards = perf.shard_comparison(root, tmp_path)
+    assert shards["ratio"] > 0
+    from leaderboard.results import ResultCache
+
+    assert ResultCache(tmp_path / "merged").keys() == ResultCache(tmp_path / "one-process").keys() != []
