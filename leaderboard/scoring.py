@@ -496,7 +496,7 @@ def score_repository(
 
 @dataclass(frozen=True)
 class ShardReport:
-    """What ``score --shard i/n`` did: results it scored and found cached, results left pending."""
+    """What ``score --shard i/n`` did: the results it scored, those it found cached, the pack it wrote."""
 
     shard: Shard
     scored: int
