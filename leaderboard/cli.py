@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaderboard._version import __version__
 from leaderboard.characters import printable
@@ -20,6 +21,9 @@ from leaderboard.errors import GuardError, LeaderboardError, SubmissionError
 from leaderboard.problems import Problem, format_json, format_text, has_errors
 from leaderboard.progress import progress_bar
 from leaderboard.repository import Repository
+
+if TYPE_CHECKING:
+    from leaderboard.results import ResultCache
 
 Handler = Callable[[argparse.Namespace, Repository], int]
 _COMMANDS: dict[str, tuple[Handler, str, str]] = {}
@@ -193,6 +197,8 @@ def _score(args: argparse.Namespace, repository: Repository) -> int:
     from leaderboard.standings import evaluate_repository
 
     cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
+    if args.shard is not None:
+        return _score_shard(args, repository, cache)
     evaluation = evaluate_repository(
         repository, args.paths, cache=cache, resamples=args.resamples, progress=progress_bar("scoring")
     )
@@ -210,6 +216,19 @@ def _score(args: argparse.Namespace, repository: Repository) -> int:
     return 1 if invalid else 0
 
 
+def _score_shard(args: argparse.Namespace, repository: Repository, cache: ResultCache) -> int:
+    """``score --shard I/N``: one share of the results into the cache, for a later merge and build."""
+    from leaderboard.scoring import Shard, score_shard
+
+    if args.paths:
+        raise SubmissionError("--shard scores its share of every submission; name no PATH")
+    done = score_shard(repository, Shard.parse(args.shard), cache=cache, resamples=args.resamples,
+                       progress=progress_bar("scoring"))
+    where = repository.display(done.pack) if done.pack is not None else "nothing new to write"
+    print(f"shard {done.shard}: scored {done.scored}, {done.cached} from cache; {where}")
+    return 0
+
+
 def _score_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="submission folders or files (default: all of submissions/)")
@@ -218,6 +237,10 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     parser.add_argument("--resamples", type=int, default=1000, metavar="B",
                         help="bootstrap resamples (default: 1000)")
+    parser.add_argument("--shard", metavar="I/N",
+                        help="score only shard I of N of the (submission, benchmark) pairs into the cache, "
+                             "chosen by each result's cache key; then 'leaderboard cache merge' and "
+                             "'leaderboard build --require-cached'")
 
 
 @command("build", "render the static leaderboard site and its API", "leaderboard build -o _site")
@@ -231,11 +254,14 @@ def _build(args: argparse.Namespace, repository: Repository) -> int:
 
     cache = ResultCache(None) if args.no_cache else ResultCache.for_root(repository.root)
     built = build_site(repository, args.output, cache=cache, repo_url=args.repo_url,
-                       progress=progress_bar("scoring"))
+                       progress=progress_bar("scoring"), require_cached=args.require_cached,
+                       previous=args.previous)
     index = (built.output / "index.html").resolve()
     print(f"built {built.pages} pages: {built.benchmarks} benchmarks, {built.models} models, "
           f"{built.problems} submission(s) with problems; scored {built.scored}, "
           f"{built.cache_hits} from cache")
+    if built.drift is not None:
+        print(f"drift: {built.drift}")
     print(f"open {index.as_uri()} (or run 'leaderboard serve')")
     return 0
 
@@ -247,6 +273,39 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                         help="repository URL for links to submission folders (default: from GitHub "
                              "Actions, else the project's)")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    parser.add_argument("--require-cached", action="store_true",
+                        help="fail, naming them, if results of public benchmarks are not in the cache "
+                             "(after 'score --shard' and 'cache merge': nothing is left to score)")
+    parser.add_argument("--previous", metavar="DIR|URL", default=None,
+                        help="a previous build (its folder, or the published site's URL): drift.html and "
+                             "api/drift.json list every score and rank that moved since")
+
+
+@command("cache", "merge the result caches of scoring shards", "leaderboard cache merge shard-1/ shard-2/")
+def _cache(args: argparse.Namespace, repository: Repository) -> int:
+    """merge DIR...: take every result and validation verdict of the cache folders DIR (e.g. one per
+    'score --shard I/N') into the cache (.leaderboard-cache/, or $LEADERBOARD_CACHE_DIR, or --into),
+    written as one new pack file. A cache folder is a few immutable pack files named by their
+    content, so copying the pack files of several folders into one is a merge too.
+    """
+    from leaderboard.results import ResultCache, merge_caches
+
+    target = args.into or ResultCache.for_root(repository.root).directory
+    assert target is not None
+    for source in args.sources:
+        if not source.is_dir():
+            raise SubmissionError(f"{printable(source)}: no such cache folder")
+    count, pack = merge_caches(target, args.sources)
+    print(f"merged {count} entries from {len(args.sources)} folder(s) into "
+          f"{printable(pack) if pack is not None else printable(target) + ' (nothing to merge)'}")
+    return 0
+
+
+def _cache_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("merge",), help="merge: take other cache folders' entries")
+    parser.add_argument("sources", nargs="+", type=Path, metavar="DIR", help="cache folders to merge")
+    parser.add_argument("--into", type=Path, metavar="DIR", help="the cache folder to merge into "
+                        "(default: $LEADERBOARD_CACHE_DIR, else .leaderboard-cache/)")
 
 
 @command("serve", "build the site and serve it on localhost", "leaderboard serve --port 8000")
@@ -857,6 +916,7 @@ _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "status": _status_arguments,
     "show": _show_arguments,
     "build": _build_arguments,
+    "cache": _cache_arguments,
     "serve": _serve_arguments,
     "score": _score_arguments,
     "validate": _validate_arguments,

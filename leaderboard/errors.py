@@ -9,6 +9,7 @@
     ├── InputFileError               a file that cannot be read as the format it claims (has path, line)
     ├── ValidationFailed             validation found errors (carries every problem)
     ├── PrivateGoldUnavailable       scoring a private benchmark without the maintainers' gold
+    ├── ScoresMissing                build --require-cached found results no shard scored
     ├── SubmissionError              submit/status could not do what was asked
     ├── ServeError                   serve cannot listen on the port (busy, out of range)
     ├── RunError                     `leaderboard run` could not finish (server, key, settings)
@@ -79,6 +80,10 @@ class ValidationFailed(LeaderboardError):
 
 class PrivateGoldUnavailable(LeaderboardError):
     """The benchmark's gold is private and this environment has no access to it."""
+
+
+class ScoresMissing(LeaderboardError):
+    """``build --require-cached``: public results that are not in the (merged) cache."""
 
 
 class SubmissionError(LeaderboardError):

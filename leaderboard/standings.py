@@ -302,10 +302,12 @@ def evaluate_repository(
     private_dir: Path | None = None,
     resamples: int = DEFAULT_RESAMPLES,
     progress: Progress | None = None,
+    require_cached: bool = False,
 ) -> Evaluation:
     """Validate, score and rank everything (plus any folders outside ``submissions/`` in ``paths``)."""
     reports, board, selected = score_repository(
-        repository, paths, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress
+        repository, paths, cache=cache, private_dir=private_dir, resamples=resamples, progress=progress,
+        require_cached=require_cached,
     )
     standings = compute_standings(repository.benchmarks, reports, board, repository.broken_benchmarks,
                                   repository.suites, repository.broken_suites, repository.maintainers)

@@ -12,7 +12,7 @@ import itertools
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,10 +77,19 @@ class SubmissionReport:
         return not has_errors(self.problems, strict=strict)
 
 
+#: Which predictions files to check, by benchmark and the file's sha256 (given as a function: a
+#: selection by benchmark alone hashes nothing). A shard checks only its own files, a check of one
+#: pull request the others' files on its benchmarks only.
+Select = Callable[[Benchmark, Callable[[], str]], bool]
+
+
 def validate_submission(
-    folder: Path, repository: Repository, cache: JsonCache | None = None
+    folder: Path, repository: Repository, cache: JsonCache | None = None, select: Select | None = None
 ) -> SubmissionReport:
     """Validate one submission folder against the repository's benchmarks.
+
+    With ``select``, a predictions file it declines is neither checked nor kept (issue 17: a scoring
+    shard validates only the files it scores; the build checks them all, mostly from the cache).
 
     A folder name that is not a slug (not even UTF-8: ``os.listdir`` then hands back surrogate
     escapes) is reported, and the report's slug and display are its printable form, which holds a
@@ -141,7 +150,16 @@ def validate_submission(
                                     f"'{stem}'; keep one of the two files", code="duplicate-file"))
             continue
         claimed[stem] = name
-        sha256 = sha256_file(path)
+        hashed: list[str] = []
+
+        def file_sha(path: Path = path, hashed: list[str] = hashed) -> str:
+            if not hashed:
+                hashed.append(sha256_file(path))
+            return hashed[0]
+
+        if select is not None and not select(benchmarks[stem], file_sha):
+            continue
+        sha256 = file_sha()
         table, file_problems = _validate_cached(benchmarks[stem], path, shown, sha256, cache)
         problems += file_problems
         if not has_errors(file_problems):
@@ -372,13 +390,9 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
     return problems
 
 
-def validate_paths(
-    paths: Iterable[Path], repository: Repository, cache: JsonCache | None = None
-) -> list[SubmissionReport]:
-    """Validate the submissions named by ``paths``: the submissions folder, folders or files.
-
-    A file selects the submission folder it lives in, which is validated whole.
-    """
+def collect_folders(paths: Iterable[Path], repository: Repository) -> tuple[list[Path], list[Problem]]:
+    """The submission folders named by ``paths`` (the submissions folder, folders or files), and
+    the problems of stray entries in the submissions folder."""
     folders: dict[Path, None] = {}
     stray: list[Problem] = []
     for path in paths:
@@ -399,10 +413,33 @@ def validate_paths(
             folders[path.parent] = None
         else:
             raise ConfigurationError(f"{path}: no such file or folder")
-    if len(folders) >= PARALLEL_FOLDERS and (os.cpu_count() or 1) > 1:
-        reports = _validate_in_parallel(list(folders), repository, cache)
+    return list(folders), stray
+
+
+WORKERS_ENV = "LEADERBOARD_WORKERS"
+
+
+def worker_count() -> int:
+    """Worker processes: one per core, at most 4; ``LEADERBOARD_WORKERS`` overrides it (1 works in
+    this process, as the harness does to compare one process with shards)."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return min(os.cpu_count() or 1, 4)
+
+
+def validate_paths(
+    paths: Iterable[Path], repository: Repository, cache: JsonCache | None = None, select: Select | None = None
+) -> list[SubmissionReport]:
+    """Validate the submissions named by ``paths``: the submissions folder, folders or files.
+
+    A file selects the submission folder it lives in, which is validated whole.
+    """
+    folders, stray = collect_folders(paths, repository)
+    if len(folders) >= PARALLEL_FOLDERS and worker_count() > 1 and select is None:
+        reports = _validate_in_parallel(folders, repository, cache)
     else:
-        reports = [validate_submission(folder, repository, cache) for folder in folders]
+        reports = [validate_submission(folder, repository, cache, select) for folder in folders]
     if stray:
         reports.append(SubmissionReport("", repository.submissions_dir, "submissions", problems=stray))
     return reports
@@ -433,7 +470,7 @@ def _validate_in_parallel(
     _WORKER = (repository, cache)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=worker_count(), mp_context=context) as pool:
             light = list(pool.map(_validate_one, folders, chunksize=4))
     finally:
         _WORKER = None

@@ -9,12 +9,18 @@ multiplies both the submission count and the item counts), then measures:
   warm_rebuild    the same build after adding one new submission
   scorer_*        each task type's scorer against its reference library on the same data
   validate_100k   validating one 100,000-row predictions file against reading it with pandas
+  warm parts      the warm rebuild's phases, in this process: validation, cache look-ups, ranking,
+                  the site's context (API documents, explorer), rendering; and the imports
+  pr_check        ``leaderboard score submissions/sub-new`` after the warm rebuild (the PR path)
+  shards          ``score --shard 1/1`` in one process against ``--shard 1/2`` and ``2/2`` run side by
+                  side (one process each, as two runners would) plus ``cache merge``, cold caches
+  growth          with ``--growth A,B``: cold builds at two scales and the exponent of time in rows
 
 and prints each figure with the ratios the project targets (issue 17, "Performance at scale").
 Wall time is what the targets are about; CPU time (summed over the build's worker processes) is
 printed beside it, because on a shared machine it is the steadier of the two.
 
-Usage: .venv/bin/python scripts/perf.py [--scale 0.1] [--json perf.json] [--keep DIR]
+Usage: .venv/bin/python scripts/perf.py [--scale 0.1] [--json perf.json] [--keep DIR] [--growth 0.25,0.5]
 """
 
 from __future__ import annotations
@@ -53,6 +59,9 @@ TARGETS = {  # issue 17's targets, as ratios measured in one run (wall time)
     "scorer_prompting / reference": 1.0,
     "validate_100k / pandas_read": 1.2,
     "peak_rss / 1.5 GiB": 1.0,
+    "pr_check / warm_rebuild": 0.5,
+    "2 shards + merge / one process": 0.6,
+    "growth exponent in rows": 1.1,
 }
 MAX_RSS_GIB = 1.5
 IO_FLOOR_RUNS = 3  # the floor is the best of three reads: the first also warms the page cache
@@ -220,14 +229,111 @@ def io_floor(root: Path) -> tuple[float, float]:
 
 def run_build(root: Path, output: Path, cache: Path) -> tuple[float, float, str]:
     """Wall and CPU seconds of one build in a subprocess (CPU summed over its workers)."""
+    return run_command(root, cache, "build", "-o", str(output))
+
+
+def run_command(root: Path, cache: Path, *args: str, workers: int | None = None) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one ``leaderboard`` command in a subprocess."""
     env = {**os.environ, "LEADERBOARD_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1790000000", "CI": "true"}
+    if workers is not None:
+        env["LEADERBOARD_WORKERS"] = str(workers)
     start, start_cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run([sys.executable, "-m", "leaderboard", "--root", str(root), "build", "-o", str(output)],
+    done = subprocess.run([sys.executable, "-m", "leaderboard", "--root", str(root), *args],
                           env=env, capture_output=True, text=True, check=False)
     seconds, cpu = time.perf_counter() - start, _children_cpu() - start_cpu
     if done.returncode != 0:
-        raise SystemExit(f"build failed:\n{done.stderr}")
+        raise SystemExit(f"leaderboard {' '.join(args)} failed:\n{done.stderr}")
     return seconds, cpu, done.stdout
+
+
+def warm_parts(root: Path, cache_dir: Path, output: Path) -> dict[str, float]:
+    """The warm rebuild's phases, timed in this process (the cache is warm: nothing is scored)."""
+    from leaderboard.repository import Repository
+    from leaderboard.results import ResultCache
+    from leaderboard.scoring import score_reports
+    from leaderboard.site.builder import render_site
+    from leaderboard.site.context import build_context
+    from leaderboard.standings import compute_standings
+    from leaderboard.validation import validate_paths
+
+    parts: dict[str, float] = {}
+    imports = subprocess.run([sys.executable, "-X", "importtime", "-c", "import leaderboard.cli, leaderboard.site"],
+                             capture_output=True, text=True, check=False)
+    self_times = [line.split("|")[0].removeprefix("import time:").strip() for line in imports.stderr.splitlines()
+                  if line.startswith("import time:")]
+    parts["imports"] = sum(int(t) for t in self_times if t.isdigit()) / 1e6  # self times: each import once
+    start = time.perf_counter()
+    repository = Repository(root)
+    benchmarks = repository.benchmarks
+    for benchmark in benchmarks.values():
+        _ = benchmark.eval_frame, benchmark.eval_positions, benchmark.content_sha256
+    parts["benchmarks"] = time.perf_counter() - start
+    cache = ResultCache(cache_dir)
+    parts["validation"], reports = timed(
+        lambda: validate_paths([repository.submissions_dir], repository, cache.validation))
+    parts["cache_lookups"], board = timed(lambda: score_reports(reports, cache=cache))
+    parts["ranking"], standings = timed(lambda: compute_standings(benchmarks, reports, board))
+    parts["context"], context = timed(lambda: build_context(standings, reports, repo_url="https://example.org",
+                                                            updated="2026-11-01"))
+    parts["render"], _ = timed(lambda: render_site(context, benchmarks, output))
+    return parts
+
+
+def shard_comparison(root: Path, scratch: Path) -> dict[str, float]:
+    """One process scoring everything against two one-process shards side by side, plus the merge.
+
+    The merge is timed both ways the README documents: copying the shards' pack files into one
+    folder (what the publish workflow's download does) and ``leaderboard cache merge`` (which also
+    compacts them into one pack; its time is mostly the package's imports). Each shard's own CPU
+    time is kept too: on a shared machine two shards side by side may not get two cores, and the
+    busier shard's CPU time is what their wall time would be if they did.
+    """
+    one, one_cpu, _ = run_command(root, scratch / "one-process", "score", "--shard", "1/1", workers=1)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "CI": "true", "LEADERBOARD_WORKERS": "1"}
+    start = time.perf_counter()
+    running = [subprocess.Popen([sys.executable, "-m", "leaderboard", "--root", str(root), "score", "--shard",
+                                 f"{index}/2"], env={**env, "LEADERBOARD_CACHE_DIR": str(scratch / f"shard-{index}")},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for index in (1, 2)]
+    shard_cpu = []
+    for process in running:
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit("a shard failed")
+        shard_cpu.append(usage.ru_utime + usage.ru_stime)
+    shards = time.perf_counter() - start
+    copied = scratch / "merged-by-copy"
+    copied.mkdir()
+    copy_start = time.perf_counter()
+    for index in (1, 2):
+        for pack in (scratch / f"shard-{index}").glob("pack-*.npz"):
+            shutil.copyfile(pack, copied / pack.name)
+    copy = time.perf_counter() - copy_start
+    merge, merge_cpu, _ = run_command(root, scratch / "merged", "cache", "merge", str(scratch / "shard-1"),
+                                      str(scratch / "shard-2"))
+    return {"one_process_s": one, "one_process_cpu_s": one_cpu, "two_shards_s": shards, "merge_s": merge,
+            "merge_copy_s": copy, "shard_cpu_s": shard_cpu, "two_shards_cpu_s": sum(shard_cpu) + merge_cpu,
+            "ratio": (shards + copy) / one, "ratio_merge_command": (shards + merge) / one,
+            "ratio_cpu_critical_path": (max(shard_cpu) + copy) / one_cpu}
+
+
+def growth(scales: tuple[float, float], scratch: Path) -> dict[str, Any]:
+    """Cold builds at two scales; the exponent of wall (and CPU) time in rows between them."""
+    import math
+
+    runs = []
+    for scale in scales:
+        root = scratch / f"growth-{scale}"
+        generate_repository(root, scale)
+        rows = sum(len(pd.read_csv(p, usecols=["id"])) for p in root.glob("submissions/*/*.csv"))
+        seconds, cpu, _ = run_build(root, scratch / f"growth-site-{scale}", scratch / f"growth-cache-{scale}")
+        runs.append({"scale": scale, "rows": rows, "cold_build_s": seconds, "cold_build_cpu_s": cpu})
+        shutil.rmtree(root, ignore_errors=True)
+    (a, b) = runs
+    ratio = math.log(b["rows"] / a["rows"])
+    return {"runs": runs, "exponent": math.log(b["cold_build_s"] / a["cold_build_s"]) / ratio,
+            "cpu_exponent": math.log(b["cold_build_cpu_s"] / a["cold_build_cpu_s"]) / ratio}
 
 
 def reference_time(
@@ -308,7 +414,7 @@ def validation_comparison(scratch: Path) -> dict[str, Any]:
     return {"validate_s": validate_time, "pandas_read_s": read_time, "ratio": validate_time / read_time}
 
 
-def measure(scale: float, keep: Path | None = None) -> dict[str, Any]:
+def measure(scale: float, keep: Path | None = None, growth_scales: tuple[float, float] | None = None) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(prefix="leaderboard-perf-")) if keep is None else keep
     try:
         root = scratch / "repo"
@@ -321,6 +427,10 @@ def measure(scale: float, keep: Path | None = None) -> dict[str, Any]:
         write_submission(root, "sub-new", {b: (t, _gold_of(root, b, t)) for b, t in BENCHMARKS}, random.Random(99))
         warm, warm_cpu, warm_out = run_build(root, scratch / "site", cache)
         peak_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        pr_check, pr_check_cpu, _ = run_command(root, cache, "score", str(root / "submissions" / "sub-new"))
+        parts = warm_parts(root, cache, scratch / "site-parts")
+        shards = shard_comparison(root, scratch)
+        grown = growth(growth_scales, scratch) if growth_scales else None
         scorers = scorer_comparison(root)
         validation = validation_comparison(scratch)
         figures: dict[str, Any] = {
@@ -329,6 +439,8 @@ def measure(scale: float, keep: Path | None = None) -> dict[str, Any]:
             "io_floor_cpu_s": floor_cpu, "cold_build_cpu_s": cold_cpu, "warm_rebuild_cpu_s": warm_cpu,
             "cold_build_output": cold_out.strip(), "warm_rebuild_output": warm_out.strip(),
             "peak_rss_bytes": peak_rss, "scorers": scorers, "validation": validation,
+            "pr_check_s": pr_check, "pr_check_cpu_s": pr_check_cpu, "warm_parts_s": parts, "shards": shards,
+            "growth": grown,
         }
         figures["ratios"] = {
             "cold_build / io_floor": cold / floor,
@@ -336,11 +448,24 @@ def measure(scale: float, keep: Path | None = None) -> dict[str, Any]:
             **{f"scorer_{task} / reference": s["ratio"] for task, s in scorers.items()},
             "validate_100k / pandas_read": validation["ratio"],
             "peak_rss / 1.5 GiB": peak_rss / (MAX_RSS_GIB * 2**30),
+            "pr_check / warm_rebuild": pr_check / warm,
+            "2 shards + merge / one process": shards["ratio"],
         }
+        figures["reported"] = {
+            "2 shards + cache merge command / one process": shards["ratio_merge_command"],
+            "busier shard CPU + copy / one process CPU": shards["ratio_cpu_critical_path"],
+        }
+        if grown is not None:
+            figures["ratios"]["growth exponent in rows"] = grown["exponent"]
         figures["cpu_ratios"] = {  # reported, not targets: CPU seconds of the build over the floor's wall time
             "cold_build_cpu / io_floor": cold_cpu / floor,
             "warm_rebuild_cpu / io_floor": warm_cpu / floor,
+            "pr_check / io_floor": pr_check / floor,
+            "pr_check_cpu / warm_rebuild_cpu": pr_check_cpu / warm_cpu,
+            "2 shards + merge CPU / one process CPU": shards["two_shards_cpu_s"] / shards["one_process_cpu_s"],
         }
+        if grown is not None:
+            figures["cpu_ratios"]["growth exponent in rows (CPU)"] = grown["cpu_exponent"]
         return figures
     finally:
         if keep is None:
@@ -375,11 +500,26 @@ def report(figures: dict[str, Any]) -> str:
                      f"on {s['items']} items, numbers equal: {s['numbers_equal']}")
     v = figures["validation"]
     lines.append(f"  validate 100k rows {v['validate_s']:.3f} s, pandas read {v['pandas_read_s']:.3f} s")
+    lines.append(f"  PR check      {figures['pr_check_s']:8.2f} s wall {figures['pr_check_cpu_s']:8.2f} s CPU"
+                 "   (score submissions/sub-new, warm cache)")
+    lines.append("  warm rebuild parts (in-process): " + ", ".join(
+        f"{name} {value:.2f} s" for name, value in figures["warm_parts_s"].items()))
+    sh = figures["shards"]
+    lines.append(f"  shards        one process {sh['one_process_s']:.2f} s ({sh['one_process_cpu_s']:.2f} s CPU); "
+                 f"2 side by side {sh['two_shards_s']:.2f} s (CPU {sh['shard_cpu_s'][0]:.2f} s + "
+                 f"{sh['shard_cpu_s'][1]:.2f} s); merge by copying packs {sh['merge_copy_s']:.3f} s, "
+                 f"by 'cache merge' {sh['merge_s']:.2f} s")
+    if figures["growth"]:
+        for run in figures["growth"]["runs"]:
+            lines.append(f"  growth        scale {run['scale']}: {run['rows']} rows, cold build "
+                         f"{run['cold_build_s']:.2f} s wall {run['cold_build_cpu_s']:.2f} s CPU")
     lines.append("ratios (target):")
     for name, value in figures["ratios"].items():
         target = TARGETS[name]
         verdict = "ok" if value <= target else "MISSED"
         lines.append(f"  {name:<36} {value:7.3f}  (<= {target})  {verdict}")
+    for name, value in figures["reported"].items():
+        lines.append(f"  {name:<44} {value:7.3f}  (reported beside the target above)")
     lines.append("CPU time over the I/O floor (reported, no target):")
     for name, value in figures["cpu_ratios"].items():
         lines.append(f"  {name:<36} {value:7.3f}")
@@ -391,8 +531,13 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply submissions and items (default 1.0)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it")
+    parser.add_argument("--growth", metavar="A,B", help="also time cold builds at scales A and B and report the "
+                        "growth exponent of time in rows (issue 17: 0.25,0.5)")
     args = parser.parse_args()
-    figures = measure(args.scale, args.keep)
+    scales = tuple(float(x) for x in args.growth.split(",")) if args.growth else None
+    if scales is not None and len(scales) != 2:
+        parser.error("--growth takes two scales, e.g. --growth 0.25,0.5")
+    figures = measure(args.scale, args.keep, scales)  # type: ignore[arg-type]
     print(report(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, sort_keys=True, default=float) + "\n")

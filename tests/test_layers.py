@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("benchmarks", "suites", "repository", "jsonschemas", "download"),
     ("results", "stats", "validation", "scoring"),
     ("standings", "screening"),
-    ("api", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
+    ("api", "drift", "report", "site", "site.builder", "site.charts", "site.context", "site.serve",
      "site.formats", "site.items"),
     ("client", "submit", "github", "github.actions", "github.api", "github.ci", "github.prguard",
      "github.pullrequest", "github.status", "github.issueform", "runner", "runner.client", "runner.journal", "runner.parse",

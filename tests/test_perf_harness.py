@@ -24,7 +24,9 @@ def test_generated_repository_validates_builds_and_caches(tmp_path: Path) -> Non
     second_cache = ResultCache(tmp_path / "cache")
     second = build_site(Repository(root), tmp_path / "site", cache=second_cache)
     assert second.scored == 0 and second.cache_hits == 16
-    assert len(list((tmp_path / "cache" / "validation").glob("*.json"))) == 16  # validation cached too
+    assert second_cache.store is not None
+    assert len(second_cache.store.keys("validation")) == 16  # validation cached too
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # in one pack with the results (issue 17)
 
 
 def test_reference_comparison_agrees(tmp_path: Path) -> None:
@@ -34,3 +36,19 @@ def test_reference_comparison_agrees(tmp_path: Path) -> None:
     figures = perf.scorer_comparison(root)
     assert set(figures) == {"classification", "ner", "chatbot", "prompting"}
     assert all(f["numbers_equal"] for f in figures.values())
+
+
+def test_shards_parts_and_growth_are_measured(tmp_path: Path) -> None:
+    perf = load_script("perf")
+    root = tmp_path / "repo"
+    perf.generate_repository(root, scale=0.002)
+    cache = tmp_path / "cache"
+    perf.run_build(root, tmp_path / "site", cache)
+    parts = perf.warm_parts(root, cache, tmp_path / "parts-site")
+    assert set(parts) == {"imports", "benchmarks", "validation", "cache_lookups", "ranking", "context", "render"}
+    assert (tmp_path / "parts-site" / "drift.html").is_file()
+    shards = perf.shard_comparison(root, tmp_path)
+    assert shards["ratio"] > 0
+    from leaderboard.results import ResultCache
+
+    assert ResultCache(tmp_path / "merged").keys() == ResultCache(tmp_path / "one-process").keys() != []

@@ -408,11 +408,30 @@ def test_publish_deploys_with_exactly_pages_and_id_token() -> None:
     assert [u.split("@")[0] for u in uses_of(deploy)] == ["actions/deploy-pages"]
     build = jobs(path)["build"]
     assert "actions/upload-pages-artifact" in [u.split("@")[0] for u in uses_of(build)]
-    assert any(s.get("run") == "leaderboard build -o _site" for s in steps(build))
+    assert any(s.get("run") == 'leaderboard build -o _site --require-cached --previous "$PUBLISHED_SITE"'
+               for s in steps(build))
     score = jobs(path)["score"]
     cache = next(s for s in steps(score) if str(s.get("uses", "")).startswith("actions/cache@"))
     assert "hashFiles(" in cache["with"]["key"]
     assert not score.get("environment")
+
+
+def test_publish_scores_in_a_matrix_of_shards_and_the_build_merges_them() -> None:
+    """Issue 17: n shard jobs, one artifact each, downloaded into one folder; nothing left to score."""
+    path = GITHUB / "workflows" / "publish.yml"
+    score, build = jobs(path)["score"], jobs(path)["build"]
+    shards = score["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and len(shards) >= 2
+    count = str(len(shards))
+    cache = next(s for s in steps(score) if str(s.get("uses", "")).startswith("actions/cache@"))
+    assert f"-of-{count}-" in cache["with"]["key"] and "${{ matrix.shard }}" in cache["with"]["key"]
+    run = next(s for s in steps(score) if "run" in s and "--shard" in s["run"])
+    assert run["env"]["SHARDS"] == int(count) and run["env"]["SHARD"] == "${{ matrix.shard }}"
+    upload = next(s for s in steps(score) if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "public-scores-${{ matrix.shard }}"
+    download = next(s for s in steps(build) if str(s.get("uses", "")).startswith("actions/download-artifact@"))
+    assert download["with"]["pattern"] == "public-scores-*" and download["with"]["merge-multiple"] is True
+    assert "continue-on-error" not in download and "score" in build["needs"]
 
 
 def test_tests_run_the_readme_command_and_actionlint() -> None:

@@ -23,6 +23,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.download import prediction_template
+from leaderboard.drift import drift_document, drift_rows, load_previous
+from leaderboard.drift import summary as drift_summary
 from leaderboard.errors import ConfigurationError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
@@ -47,6 +49,7 @@ class BuildReport:
     problems: int
     scored: int
     cache_hits: int
+    drift: str | None = None  # the drift report's one-line summary
 
 
 def default_repo_url() -> str:
@@ -88,16 +91,28 @@ def build_site(
     cache: ResultCache,
     repo_url: str | None = None,
     progress: Progress | None = None,
+    require_cached: bool = False,
+    previous: str | None = None,
 ) -> BuildReport:
-    """Validate and score everything, then write the site into ``output`` (replaced whole)."""
-    evaluation = evaluate_repository(repository, cache=cache, progress=progress)
+    """Validate and score everything, then write the site into ``output`` (replaced whole).
+
+    ``require_cached``: results of public benchmarks must all be in the cache (merged shards).
+    ``previous``: a previous build (folder or URL; it may be ``output`` itself, read before it is
+    replaced) for the drift report; without it the report says there was nothing to compare with.
+    """
+    before = load_previous(previous) if previous else None
+    evaluation = evaluate_repository(repository, cache=cache, progress=progress, require_cached=require_cached)
     context = build_context(
         evaluation.standings, evaluation.reports,
         repo_url=repo_url or default_repo_url(), updated=build_date(repository.root),
     )
+    current = {bid: context.api[f"leaderboard/{bid}.json"] for bid in evaluation.standings.benchmarks}
+    drift = drift_document(before, current, previous)
+    context.api["drift.json"] = drift
+    context.drift, context.drift_note = drift_rows(drift, repository.benchmarks), drift_summary(drift)
     pages = render_site(context, repository.benchmarks, output)
     return BuildReport(output, pages, len(context.models), len(context.benchmarks), len(context.problems),
-                       cache.misses, cache.hits)
+                       cache.misses, cache.hits, context.drift_note if previous else None)
 
 
 def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
@@ -111,6 +126,7 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
         "about.html": ("about.html", {}),
         "problems.html": ("problems.html", {}),
         "compare.html": ("compare.html", {}),
+        "drift.html": ("drift.html", {}),
         "models/index.html": ("models.html", {}),
     }
     for page in context.benchmarks:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from leaderboard._version import __version__
 from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
+from leaderboard.drift import DriftRow
 from leaderboard.formatting import (
     format_difference_with_interval,
     format_interval,
@@ -317,6 +318,8 @@ class SiteContext:
     reference_legend: str
     submit_form_url: str  # the issue form (issue 12): submitting without git
     api: dict[str, Any] = field(default_factory=dict)
+    drift: list[DriftRow] = field(default_factory=list)  # drift.html: what moved since the previous build
+    drift_note: str = "no previous build to compare with"
 
 
 def build_context(
