@@ -324,7 +324,7 @@ def test_import_leaderboard_does_not_import_the_runner_or_openai() -> None:
 def test_ctrl_c_leaves_a_consistent_journal(fixture_repo: Repository, tmp_path: Path) -> None:
     benchmark = fixture_repo.benchmark("tiny-sentiment")
     output = tmp_path / "p.csv"
-    with ChatServer(gold_answerer(benchmark), delay_s=0.3) as server:
+    with ChatServer(gold_answerer(benchmark), delay_s=1.0) as server:
         process = subprocess.Popen(
             [sys.executable, "-m", "leaderboard", "--root", str(fixture_repo.root), "run", "tiny-sentiment",
              "--model", "m", "--base-url", server.base_url, "-o", str(output), "--concurrency", "2"],
