@@ -13,7 +13,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_text_atomic(path: Path, content: str) -> Path:
@@ -21,26 +23,12 @@ def write_text_atomic(path: Path, content: str) -> Path:
     return write_bytes_atomic(path, content.encode("utf-8"))
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    descriptor, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(scratch, 0o644)
-        os.replace(scratch, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
-        raise
-    return path
-
-
-def copy_file_atomic(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` by replacement (``shutil.copyfile`` writes through links)."""
+def _replace(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write through ``write`` into a temporary file beside ``target``, then swap it in."""
     descriptor, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with open(source, "rb") as reader, os.fdopen(descriptor, "wb") as writer:
-            shutil.copyfileobj(reader, writer)
+        with os.fdopen(descriptor, "wb") as handle:
+            write(handle)
         os.chmod(scratch, 0o644)
         os.replace(scratch, target)
     except BaseException:
@@ -48,3 +36,16 @@ def copy_file_atomic(source: Path, target: Path) -> Path:
             os.unlink(scratch)
         raise
     return target
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    return _replace(path, lambda handle: handle.write(data))
+
+
+def copy_file_atomic(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` by replacement (``shutil.copyfile`` writes through links)."""
+    def copy(writer: BinaryIO) -> None:
+        with open(source, "rb") as reader:
+            shutil.copyfileobj(reader, writer)
+
+    return _replace(target, copy)

@@ -41,6 +41,7 @@ from leaderboard.validation import (
     PredictionFile,
     SubmissionReport,
     collect_folders,
+    report_from_light,
     validate_paths,
     validate_submission,
     worker_count,
@@ -428,13 +429,7 @@ def _validate_and_score_in_parallel(
                     cache.validation.put(key, document)
     finally:
         _BUILD = None
-    reports = []
-    for folder, display, metadata, files, problems in light:
-        report = SubmissionReport(Path(folder).name, Path(folder), display, metadata=metadata, problems=problems)
-        for benchmark_id, path, shown, sha256 in files:
-            report.predictions[benchmark_id] = PredictionFile(benchmarks[benchmark_id], Path(path), shown, sha256)
-        reports.append(report)
-    return reports, scored
+    return [report_from_light(one, benchmarks) for one in light], scored
 
 
 def score_repository(

@@ -12,7 +12,7 @@ import itertools
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,13 +474,16 @@ def _validate_in_parallel(
             light = list(pool.map(_validate_one, folders, chunksize=4))
     finally:
         _WORKER = None
-    reports = []
-    for folder, display, metadata, files, problems in light:
-        report = SubmissionReport(Path(folder).name, Path(folder), display, metadata=metadata, problems=problems)
-        for benchmark_id, path, shown, sha256 in files:
-            report.predictions[benchmark_id] = PredictionFile(benchmarks[benchmark_id], Path(path), shown, sha256)
-        reports.append(report)
-    return reports
+    return [report_from_light(one, benchmarks) for one in light]
+
+
+def report_from_light(light: LightReport, benchmarks: Mapping[str, Benchmark]) -> SubmissionReport:
+    """A worker's light report back as a :class:`SubmissionReport` (tables are read lazily again)."""
+    folder, display, metadata, files, problems = light
+    report = SubmissionReport(Path(folder).name, Path(folder), display, metadata=metadata, problems=problems)
+    for benchmark_id, path, shown, sha256 in files:
+        report.predictions[benchmark_id] = PredictionFile(benchmarks[benchmark_id], Path(path), shown, sha256)
+    return report
 
 
 def _holds_submissions(path: Path) -> bool:
