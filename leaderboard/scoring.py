@@ -30,6 +30,7 @@ from leaderboard.scorers.base import TaskScore
 from leaderboard.stats import (
     BASE_SEED,
     BATCH_FEATURE_BYTES,
+    BOOTSTRAP_VERSION,
     DEFAULT_CONFIDENCE,
     DEFAULT_RESAMPLES,
     benchmark_seed,
@@ -115,6 +116,7 @@ def pair_key(benchmark: Benchmark, predictions_sha: str, gold_sha: str, resample
         "definition": benchmark.spec.model_dump(mode="json"), "task_type": benchmark.task.name,
         "scorer_version": benchmark.task.version, "predictions": predictions_sha, "gold": gold_sha,
         "resamples": resamples, "confidence": confidence, "seed": BASE_SEED,
+        "bootstrap": BOOTSTRAP_VERSION,
     })
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -24,6 +25,9 @@ import numpy as np
 DEFAULT_RESAMPLES = 1000
 DEFAULT_CONFIDENCE = 0.95
 BASE_SEED = 20261126
+#: How replicate sums are computed; part of every result's cache key, so a change rescores.
+#: 2 (issue 17): every sum exact, fractional ones correctly rounded (was: float sums in BLAS order).
+BOOTSTRAP_VERSION = "2"
 _CHUNK = 100  # replicates materialised at once (fewer for large benchmarks, see _count_blocks)
 
 
@@ -62,17 +66,13 @@ def _generate_counts(n_items: int, resamples: int, seed: int, rows: int) -> Iter
 
 
 def _count_blocks(n_items: int, resamples: int, seed: int) -> Iterator[tuple[int, np.ndarray]]:
-    """Blocks of the resample matrix as float64, each block converted once for all products."""
+    """Blocks of rows of the resample matrix, each small enough to convert to float64 at once."""
     rows = max(2, min(_CHUNK, _BLOCK_BYTES // (8 * n_items)))  # 2: a 1-row product would be a gemv
     if 2 * n_items * resamples <= _CACHED_COUNTS_BYTES:
         counts = resample_counts(n_items, resamples, seed)
-        blocks: Iterable[tuple[int, np.ndarray]] = (
-            (start, counts[start : start + rows]) for start in range(0, resamples, rows)
-        )
+        yield from ((start, counts[start : start + rows]) for start in range(0, resamples, rows))
     else:
-        blocks = _generate_counts(n_items, resamples, seed, rows)
-    for start, block in blocks:
-        yield start, block.astype(np.float64)
+        yield from _generate_counts(n_items, resamples, seed, rows)
 
 
 def bootstrap_replicates(
@@ -96,14 +96,17 @@ def bootstrap_many(
 ) -> list[np.ndarray]:
     """:func:`bootstrap_replicates` for several feature matrices over the same items at once.
 
-    Each block of resample counts is made and converted to float once for all the files of a
-    benchmark. Files whose features are integers (class indicators, entity counts) are stacked side
-    by side into one product: their sums are exact integers, the same in any order of summation.
-    A file with fractional features (token F1) gets a product of its own, of exactly the shape it
-    had alone, because BLAS picks its kernels, and so the order in which it rounds, by shape.
-    Products run on one BLAS thread, where that order depends on the shapes only (with several it
-    also depends on the thread count, i.e. on the machine). ``tests/test_stats.py`` checks that the
-    replicates are bit-identical to those of one file at a time.
+    Each block of resample counts is made and converted once for all the files of a benchmark, and
+    every file's weighted sums come out of one product for all of them. That is only safe because
+    every sum is exact (or, for fractional features, correctly rounded): the value then cannot
+    depend on the order in which BLAS adds, and so not on which other files share the product, on
+    its shape or on the machine. Whole-number features (class indicators, entity counts) are
+    multiplied as they are, in float32 when every partial sum stays below 2**24 (twice as fast,
+    still exact); fractional ones (token F1) are split into whole-number limbs
+    (:func:`fixed_point_limbs`) whose sums are exact and are added up once, correctly rounded.
+    Features that fit neither (non-finite, negative fractions, too wide a range) get a product of
+    their own, of the shape they had alone. ``tests/test_stats.py`` checks the replicates against
+    the exact sums and batched against one file at a time, bit for bit.
     """
     if not features:
         return []
@@ -112,36 +115,134 @@ def bootstrap_many(
         raise ValueError("bootstrap_many needs feature matrices over the same items")
     if n_items == 0:
         return [np.zeros(resamples) for _ in features]
-    matrices = [np.asarray(f, dtype=np.float64) for f in features]
-    exact = [index for index, f in enumerate(matrices) if _sums_are_exact(f)]
-    stacked = np.ascontiguousarray(np.hstack([matrices[i] for i in exact])) if exact else None
-    bounds = np.cumsum([0, *(matrices[i].shape[1] for i in exact)])
-    inexact = [index for index in range(len(matrices)) if index not in set(exact)]
+    plans = [_sum_plan(np.asarray(f, dtype=np.float64), n_items) for f in features]
+    groups: dict[type[np.floating[Any]], _Stack | None] = {
+        dtype: _Stack.of([(index, plan) for index, plan in enumerate(plans)
+                          if isinstance(plan, ExactSums) and plan.dtype == dtype])
+        for dtype in (np.float32, np.float64)
+    }
+    inexact = any(isinstance(plan, np.ndarray) for plan in plans)
     values = [np.empty(resamples) for _ in features]
     with one_blas_thread():
         for start, block in _count_blocks(n_items, resamples, seed):
             stop = start + len(block)
-            if stacked is not None:
-                product = block @ stacked
-                for position, index in enumerate(exact):
-                    # Contiguous, as one file's own product would be, so reductions sum alike.
-                    sums = np.ascontiguousarray(product[:, bounds[position] : bounds[position + 1]])
-                    values[index][start:stop] = statistics[index](sums)
-            for index in inexact:
-                values[index][start:stop] = statistics[index](block @ matrices[index])
+            converted = {dtype: block.astype(dtype) for dtype in (np.float32, np.float64)
+                         if groups[dtype] is not None or (dtype is np.float64 and inexact)}
+            for dtype, stack in groups.items():
+                if stack is None:
+                    continue
+                product = converted[dtype] @ stack.columns
+                for index, plan, (first, last) in stack.files:
+                    values[index][start:stop] = statistics[index](plan.sums(product[:, first:last]))
+            for index, alone in enumerate(plans):
+                if isinstance(alone, np.ndarray):
+                    values[index][start:stop] = statistics[index](converted[np.float64] @ alone)
     return values
 
 
-def _sums_are_exact(features: np.ndarray) -> bool:
-    """Whole numbers whose weighted sums stay below 2**53: every partial sum is exact.
+#: Below these bounds on every partial sum, whole numbers add up exactly in float32 / float64.
+_EXACT_BELOW: dict[type[np.floating[Any]], float] = {np.float32: 2.0**24, np.float64: 2.0**53}
+#: Fractional features are split into at most this many limbs; wider ranges are summed as floats.
+MAX_LIMBS = 4
 
-    A replicate's sum is at most ``max|f| * n_items`` (the counts of a replicate add up to n).
+
+@dataclass(frozen=True)
+class ExactSums:
+    """One file's features as whole-number columns whose weighted sums are exact in any order.
+
+    ``columns`` holds, for each feature column in turn, its limbs (a whole-number column is its
+    own single limb, of scale 1): feature = sum of limb * 2**shift. ``sums`` turns the limbs'
+    weighted sums back into the features' sums, adding each column's terms once with one rounding.
     """
-    if not features.size:
-        return True
-    largest = float(np.abs(features).max())
-    return bool(np.isfinite(largest) and largest * features.shape[0] < 2.0**53
-                and np.array_equal(features, np.rint(features)))
+
+    columns: np.ndarray  # (n_items, n_limbs) whole numbers, float64
+    shifts: tuple[tuple[int, ...], ...]  # per feature column: the power of two of each of its limbs
+    dtype: type[np.floating[Any]]  # float32 when every partial sum stays below 2**24
+
+    def sums(self, limb_sums: np.ndarray) -> np.ndarray:
+        if all(shifts == (0,) for shifts in self.shifts):
+            return np.ascontiguousarray(limb_sums, dtype=np.float64)
+        out = np.empty((len(limb_sums), len(self.shifts)))
+        first = 0
+        for column, shifts in enumerate(self.shifts):
+            terms = [np.ldexp(limb_sums[:, first + j].astype(np.float64), shift) for j, shift in enumerate(shifts)]
+            first += len(shifts)
+            if len(terms) <= 2:  # one addition of two exact terms: correctly rounded
+                out[:, column] = terms[0] if len(terms) == 1 else terms[0] + terms[1]
+            else:
+                out[:, column] = [math.fsum(row) for row in zip(*terms, strict=True)]
+        return out
+
+
+def _sum_plan(features: np.ndarray, n_items: int) -> ExactSums | np.ndarray:
+    """How to sum a file's features exactly (:class:`ExactSums`), or the features themselves when
+    they must be summed as floats."""
+    if not np.isfinite(features).all():
+        return features
+    largest = float(np.abs(features).max(initial=0.0))
+    if np.array_equal(features, np.rint(features)):
+        for dtype, bound in _EXACT_BELOW.items():
+            if largest * n_items < bound:  # a replicate's counts add up to n_items
+                return ExactSums(features, tuple((0,) for _ in range(features.shape[1])), dtype)
+        return features
+    if features.min(initial=0.0) < 0:
+        return features
+    limbs: list[np.ndarray] = []
+    shifts: list[tuple[int, ...]] = []
+    for column in features.T:
+        split = fixed_point_limbs(column, n_items)
+        if split is None:
+            return features
+        limbs += split[0]
+        shifts.append(split[1])
+    return ExactSums(np.column_stack(limbs), tuple(shifts), np.float64)
+
+
+def fixed_point_limbs(values: np.ndarray, n_items: int) -> tuple[list[np.ndarray], tuple[int, ...]] | None:
+    """Non-negative floats as whole-number limbs: ``values == sum(limb * 2**shift)``, exactly.
+
+    Each limb is below ``2**bits`` with ``n_items * 2**bits <= 2**53``, so a weighted sum of a
+    limb over a replicate (whose counts add up to ``n_items``) is an exact float64 whatever the
+    order of the additions. Every step is exact: scaling by a power of two, ``floor``, and taking
+    the limb off (the rest is the value's own lower bits). None if it would take over
+    :data:`MAX_LIMBS` limbs.
+    """
+    if np.array_equal(values, np.rint(values)) and float(values.max(initial=0.0)) * n_items < 2.0**53:
+        return [values], (0,)
+    _, exponents = np.frexp(values[values > 0])  # value = mantissa * 2**exponent, 0.5 <= mantissa < 1
+    high, low = int(exponents.max()), int(exponents.min()) - 53  # values < 2**high, multiples of 2**low
+    bits = 53 - math.ceil(math.log2(n_items + 1))
+    count = math.ceil((high - low) / bits)
+    if count > MAX_LIMBS:
+        return None
+    limbs, shifts, rest = [], [], values
+    for j in range(count):
+        shift = high - (j + 1) * bits
+        limb = np.floor(np.ldexp(rest, -shift))
+        rest = rest - np.ldexp(limb, shift)
+        limbs.append(limb)
+        shifts.append(shift)
+    if rest.any():  # cannot happen for finite floats; kept as a guard on the arithmetic above
+        return None
+    return limbs, tuple(shifts)
+
+
+@dataclass(frozen=True)
+class _Stack:
+    """The exact columns of several files side by side, for one product per block."""
+
+    columns: np.ndarray
+    files: list[tuple[int, ExactSums, tuple[int, int]]]  # file index, plan, its columns
+
+    @classmethod
+    def of(cls, plans: list[tuple[int, ExactSums]]) -> _Stack | None:
+        if not plans:
+            return None
+        dtype = plans[0][1].dtype
+        bounds = np.cumsum([0, *(plan.columns.shape[1] for _, plan in plans)])
+        columns = np.ascontiguousarray(np.hstack([plan.columns for _, plan in plans]), dtype=dtype)
+        return cls(columns, [(index, plan, (int(bounds[k]), int(bounds[k + 1])))
+                             for k, (index, plan) in enumerate(plans)])
 
 
 @functools.cache

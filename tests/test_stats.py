@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import ast
+import math
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -15,6 +17,7 @@ from leaderboard.stats import (
     benchmark_seed,
     bootstrap_many,
     bootstrap_replicates,
+    fixed_point_limbs,
     percentile_interval,
     resample_counts,
     tie_aware_ranks,
@@ -119,8 +122,10 @@ def test_counting_shortcut_equals_the_percentile(resamples: int) -> None:
 
 def per_file_reference(features: np.ndarray, statistic: Callable[[np.ndarray], np.ndarray], resamples: int,
                        seed: int) -> np.ndarray:
-    """The bootstrap as it was computed per file before batching: the whole matrix, 100 rows a block
-    (on one BLAS thread, which makes it independent of the machine's core count)."""
+    """The bootstrap by its definition, one file at a time: replicate r draws item i counts[r, i]
+    times, and its sums are the correctly rounded sums of the drawn values (``math.fsum``); the
+    statistic is applied 100 rows at a time, as before batching. A whole-number column's sums are
+    exact in float64 anyway, so they come from a product (fsum over every draw would be slow)."""
     n_items = features.shape[0]
     if n_items == 0:
         return np.zeros(resamples)
@@ -128,11 +133,16 @@ def per_file_reference(features: np.ndarray, statistic: Callable[[np.ndarray], n
     counts = np.empty((resamples, n_items), dtype=np.uint16)
     for row in range(resamples):
         counts[row] = np.bincount(rng.integers(0, n_items, size=n_items), minlength=n_items)
+    features = np.asarray(features, dtype=np.float64)
+    with threadpool_limits(1, user_api="blas"):  # one thread: a product rounds the same on every machine
+        sums = np.vstack([block.astype(np.float64) @ features for block in np.split(counts, range(100, resamples, 100))])
+    for column, values in enumerate(features.T):
+        fractional = not np.array_equal(values, np.rint(values))
+        if fractional and np.isfinite(values).all() and (values >= 0).all():
+            sums[:, column] = [math.fsum(np.repeat(values, row)) for row in counts]
     values = np.empty(resamples)
-    with threadpool_limits(1, user_api="blas"):
-        for start in range(0, resamples, 100):
-            values[start : start + 100] = statistic(counts[start : start + 100].astype(np.float64)
-                                                    @ np.asarray(features, dtype=np.float64))
+    for start in range(0, resamples, 100):
+        values[start : start + 100] = statistic(np.ascontiguousarray(sums[start : start + 100]))
     return values
 
 
@@ -179,6 +189,67 @@ def test_batched_bootstrap_is_bit_identical_to_per_file(trial: int) -> None:
     for f, statistic, values in zip(features, statistics, batched, strict=True):
         expected = per_file_reference(f, statistic, resamples, trial)
         assert values.tobytes() == expected.tobytes()
+
+
+def float_sums_alone(features: np.ndarray, statistic: Callable[[np.ndarray], np.ndarray], resamples: int,
+                     seed: int) -> np.ndarray:
+    """The bootstrap as computed before sums were exact: float64 products 100 rows at a time."""
+    counts = resample_counts(features.shape[0], resamples, seed)
+    with threadpool_limits(1, user_api="blas"):
+        return np.concatenate([statistic(block.astype(np.float64) @ features)
+                               for block in np.split(counts, range(100, resamples, 100))])
+
+
+@pytest.mark.parametrize("hostile", ["nan", "infinite", "negative fraction", "range beyond the limbs"])
+def test_features_without_exact_sums_are_summed_alone_as_before(hostile: str) -> None:
+    rng = np.random.default_rng(5)
+    n_items = 500
+    values = rng.random(n_items)
+    if hostile == "nan":
+        values[3] = np.nan
+    elif hostile == "infinite":
+        values[3] = np.inf
+    elif hostile == "negative fraction":
+        values -= 0.5
+    else:
+        values[3] = 1e-300
+    others, statistics = random_files(rng, n_items)
+    with np.errstate(invalid="ignore"):  # inf * 0 draws is NaN, as it always was
+        batched = bootstrap_many([*others, features_of(values)], [*statistics, mean_statistic], resamples=300, seed=4)
+        alone = bootstrap_many([features_of(values)], [mean_statistic], resamples=300, seed=4)[0]
+        expected = float_sums_alone(features_of(values), mean_statistic, 300, 4)
+    assert batched[-1].tobytes() == expected.tobytes()
+    assert alone.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("n_items", [1, 3, 5000, 1_000_000])
+@pytest.mark.parametrize("kind", ["token f1", "uniform", "tiny and one", "whole numbers", "zeros"])
+def test_fixed_point_limbs_rebuild_every_value_exactly(n_items: int, kind: str) -> None:
+    rng = np.random.default_rng(n_items)
+    size = min(n_items, 4000)
+    if kind == "token f1":  # 2pr/(p+r) as the SQuAD script computes it, from small token counts
+        same, predicted, gold = (rng.integers(1, 40, size) for _ in range(3))
+        precision, recall = np.minimum(same, predicted) / predicted, np.minimum(same, gold) / gold
+        values = 2 * precision * recall / (precision + recall)
+    elif kind == "uniform":
+        values = rng.random(size)
+    elif kind == "tiny and one":
+        values = np.array([2.0**-60, 1.0, 1 / 3, 0.0][:size])
+    elif kind == "whole numbers":
+        values = rng.integers(0, 50, size).astype(float)
+    else:
+        values = np.zeros(size)
+    split = fixed_point_limbs(values, n_items)
+    assert split is not None
+    limbs, shifts = split
+    bits = 53 - math.ceil(math.log2(n_items + 1))
+    for limb in limbs:
+        assert np.array_equal(limb, np.rint(limb)) and (limb >= 0).all()
+        assert float(limb.max(initial=0)) * n_items < 2.0**53
+        assert shifts == (0,) or (limb < 2.0**bits).all()
+    rebuilt = [sum(Fraction(float(limb[i])) * Fraction(2) ** shift for limb, shift in zip(limbs, shifts, strict=True))
+               for i in range(len(values))]
+    assert rebuilt == [Fraction(float(v)) for v in values]
 
 
 def test_large_benchmarks_stream_bounded_blocks_with_the_same_replicates(monkeypatch: pytest.MonkeyPatch) -> None:
