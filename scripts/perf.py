@@ -59,7 +59,7 @@ TARGETS = {  # issue 17's targets, as ratios measured in one run (wall time)
     "scorer_prompting / reference": 1.0,
     "validate_100k / pandas_read": 1.2,
     "peak_rss / 1.5 GiB": 1.0,
-    "pr_check / warm_rebuild": 0.5,
+    "pr_check / io_floor": 0.5,  # "one-submission PR check <= 0.5 x it", it being the I/O floor
     "2 shards + merge / one process": 0.6,
     "growth exponent in rows": 1.1,
 }
@@ -448,10 +448,11 @@ def measure(scale: float, keep: Path | None = None, growth_scales: tuple[float, 
             **{f"scorer_{task} / reference": s["ratio"] for task, s in scorers.items()},
             "validate_100k / pandas_read": validation["ratio"],
             "peak_rss / 1.5 GiB": peak_rss / (MAX_RSS_GIB * 2**30),
-            "pr_check / warm_rebuild": pr_check / warm,
+            "pr_check / io_floor": pr_check / floor,
             "2 shards + merge / one process": shards["ratio"],
         }
         figures["reported"] = {
+            "pr_check / warm_rebuild": pr_check / warm,
             "2 shards + cache merge command / one process": shards["ratio_merge_command"],
             "busier shard CPU + copy / one process CPU": shards["ratio_cpu_critical_path"],
         }
@@ -460,7 +461,6 @@ def measure(scale: float, keep: Path | None = None, growth_scales: tuple[float, 
         figures["cpu_ratios"] = {  # reported, not targets: CPU seconds of the build over the floor's wall time
             "cold_build_cpu / io_floor": cold_cpu / floor,
             "warm_rebuild_cpu / io_floor": warm_cpu / floor,
-            "pr_check / io_floor": pr_check / floor,
             "pr_check_cpu / warm_rebuild_cpu": pr_check_cpu / warm_cpu,
             "2 shards + merge CPU / one process CPU": shards["two_shards_cpu_s"] / shards["one_process_cpu_s"],
         }
