@@ -209,13 +209,15 @@ def percentiles_of_rows(rows: np.ndarray, percents: Sequence[float]) -> list[lis
     below = np.floor(virtual).astype(np.intp)
     if (not count or np.any(virtual >= count - 1) or np.any(virtual < 0) or np.isnan(rows).any()
             or np.signbit(rows[rows == 0]).any()):
-        return np.asarray(np.percentile(rows, percents, axis=1)).tolist()
+        fallback: list[list[float]] = np.asarray(np.percentile(rows, percents, axis=1)).tolist()
+        return fallback
     low, high = _order_statistics(rows, below.tolist())
     gamma = (virtual - below)[:, None]
     step = high - low
     result = low + step * gamma
     np.subtract(high, step * (1 - gamma), out=result, where=gamma >= 0.5)
-    return result.tolist()
+    values: list[list[float]] = result.tolist()
+    return values
 
 
 def _order_statistics(rows: np.ndarray, ranks: list[int]) -> tuple[np.ndarray, np.ndarray]:
