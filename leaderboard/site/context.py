@@ -677,13 +677,18 @@ def _compare_table(board: BenchmarkStandings, document: Mapping[str, Any]) -> Co
 
 
 def _explorer_page(board: BenchmarkStandings, results: ItemResults) -> ExplorerPage:
-    shown = results.items[:EXPLORER_ITEMS]
+    shown = min(EXPLORER_ITEMS, len(results.ids))
+    items = []
+    for row in range(shown):
+        wrong = results.wrong(row)
+        predictions = [(m.slug, m.texts[row], m.verdicts.correct[row], m.verdicts.notes[row]) for m in results.models]
+        items.append((results.ids[row], results.inputs[row], results.golds[row], " ".join(wrong),
+                      "yes" if 0 < len(wrong) < len(predictions) else "no", predictions))
     return ExplorerPage(
-        id=board.benchmark.id, name=board.benchmark.spec.name, rule=results.rule, models=results.models,
+        id=board.benchmark.id, name=board.benchmark.spec.name, rule=results.rule,
+        models=[(m.slug, m.name) for m in results.models],
         models_more=max(0, results.models_total - len(results.models)),
-        items=[(item.id, item.input, item.gold, " ".join(item.wrong), "yes" if item.disagree else "no",
-                [(p.slug, p.text, p.correct, p.note) for p in item.predictions]) for item in shown],
-        items_total=results.items_total, items_shown=len(shown),
+        items=items, items_total=results.items_total, items_shown=shown,
         models_text="the one model" if len(results.models) == 1 else f"the top {len(results.models)} models",
     )
 

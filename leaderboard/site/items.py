@@ -35,13 +35,15 @@ VALUE_CHARS = 160
 
 
 @dataclass(frozen=True)
-class Judgement:
-    correct: bool
-    note: str = ""  # e.g. the item's token F1 where "correct" means exact match
+class Verdicts:
+    """One model's verdicts on the shown items, in item order."""
+
+    correct: list[bool]
+    notes: list[str]  # e.g. each item's token F1 where "correct" means exact match; "" for none
 
 
 Columns = Mapping[str, list[Any]]  # column -> its values for the shown items, in item order
-ModelJudge = Callable[[Columns], list[Judgement]]  # one model's predictions -> a verdict per item
+ModelJudge = Callable[[Columns], Verdicts]  # one model's predictions of the shown items -> verdicts
 #: The shown items' gold -> the judge of each model's predictions of them (gold is prepared once).
 Judge = Callable[[Columns], ModelJudge]
 
@@ -49,8 +51,9 @@ Judge = Callable[[Columns], ModelJudge]
 def _labels(gold: Columns) -> ModelJudge:
     labels = [str(label) for label in gold["label"]]
 
-    def judge(predictions: Columns) -> list[Judgement]:
-        return [Judgement(str(p) == g) for g, p in zip(labels, predictions["label"], strict=True)]
+    def judge(predictions: Columns) -> Verdicts:
+        correct = [str(p) == g for g, p in zip(labels, predictions["label"], strict=True)]
+        return Verdicts(correct, [""] * len(correct))
     return judge
 
 
@@ -58,10 +61,11 @@ def _entities(gold: Columns) -> ModelJudge:
     tags = [list(t) for t in gold["tags"]]
     entities = [default_entities(t) for t in tags]
 
-    def judge(predictions: Columns) -> list[Judgement]:
+    def judge(predictions: Columns) -> Verdicts:
         # Equal tags have equal entities: only the rows that differ are chunked.
-        return [Judgement(p == t or default_entities(p) == e)
-                for t, e, p in zip(tags, entities, map(list, predictions["tags"]), strict=True)]
+        correct = [p == t or default_entities(p) == e
+                   for t, e, p in zip(tags, entities, map(list, predictions["tags"]), strict=True)]
+        return Verdicts(correct, [""] * len(correct))
     return judge
 
 
@@ -70,10 +74,10 @@ def _answers(gold: Columns) -> ModelJudge:
     answers = pd.Series(gold["answers"], dtype=object)
     prepared = prepare_answers(answers)
 
-    def judge(predictions: Columns) -> list[Judgement]:
+    def judge(predictions: Columns) -> Verdicts:
         per_item = score_answers(answers, pd.Series(predictions["answer"], dtype=object), prepared)
-        return [Judgement(exact == 1.0, f"token F1 {f1 * 100:.0f}") for exact, f1
-                in zip(per_item["exact_match"].tolist(), per_item["token_f1"].tolist(), strict=True)]
+        return Verdicts([exact == 1.0 for exact in per_item["exact_match"].tolist()],
+                        [f"token F1 {f1 * 100:.0f}" for f1 in per_item["token_f1"].tolist()])
     return judge
 
 
@@ -87,37 +91,31 @@ JUDGES: Mapping[str, tuple[Judge, str]] = {
 
 
 @dataclass(frozen=True)
-class ItemPrediction:
+class ModelItems:
+    """One shown model's predictions of the shown items (shortened, in item order), judged."""
+
     slug: str
-    text: str
-    correct: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    input: str
-    gold: str
-    predictions: list[ItemPrediction]
-
-    @property
-    def wrong(self) -> list[str]:
-        return [p.slug for p in self.predictions if not p.correct]
-
-    @property
-    def disagree(self) -> bool:
-        return 0 < len(self.wrong) < len(self.predictions)
+    name: str
+    texts: list[str]
+    verdicts: Verdicts
 
 
 @dataclass(frozen=True)
 class ItemResults:
+    """The shown items column by column (row ``i`` of every list is item ``ids[i]``)."""
+
     benchmark_id: str
     rule: str
-    models: list[tuple[str, str]]  # slug, model name
+    models: list[ModelItems]
     models_total: int
-    items: list[Item]
+    ids: list[str]
+    inputs: list[str]  # shortened, as shown
+    golds: list[str]
     items_total: int
+
+    def wrong(self, row: int) -> list[str]:
+        """The slugs of the shown models whose prediction of item ``row`` is wrong."""
+        return [m.slug for m in self.models if not m.verdicts.correct[row]]
 
 
 def shows_items(benchmark: Benchmark) -> bool:
@@ -149,34 +147,33 @@ def item_results(board: BenchmarkStandings, reports: Sequence[SubmissionReport])
         predictions.append((entry.slug, _columns(frame, [positions[i] for i in ids])))
     names = {e.slug: e.metadata.model_name for e in entries}
     separators = benchmark.task.list_columns
-    inputs_shown = _show(inputs, [c for c in benchmark.task.eval_columns if c != "id"], INPUT_CHARS, separators)
-    gold_shown = _show(gold, [c for c in benchmark.task.gold_columns if c != "id"], VALUE_CHARS, separators)
-    shown_columns = [c for c in benchmark.task.prediction_columns if c != "id"]
-    results = [
-        [ItemPrediction(slug, text, verdict.correct, verdict.note) for text, verdict
-         in zip(_show(columns, shown_columns, VALUE_CHARS, separators), judge_model(columns), strict=True)]
-        for slug, columns in predictions
-    ]
-    items = [Item(item_id, inputs_shown[row], gold_shown[row], [model[row] for model in results])
-             for row, item_id in enumerate(ids)]
-    return ItemResults(benchmark.id, rule, [(slug, names[slug]) for slug, _ in predictions],
-                       board.field_size, items, len(gold_frame))
+    shown = [c for c in benchmark.task.prediction_columns if c != "id"]
+    models = [ModelItems(slug, names[slug], _show(columns, shown, VALUE_CHARS, separators), judge_model(columns))
+              for slug, columns in predictions]
+    return ItemResults(
+        benchmark.id, rule, models, board.field_size, ids,
+        _show(inputs, [c for c in benchmark.task.eval_columns if c != "id"], INPUT_CHARS, separators),
+        _show(gold, [c for c in benchmark.task.gold_columns if c != "id"], VALUE_CHARS, separators),
+        len(gold_frame),
+    )
 
 
 def items_document(results: ItemResults, schema_version: int) -> dict[str, Any]:
     """``api/items/<id>.json``: per-item results of the shown models (public gold only)."""
+    slugs = [m.slug for m in results.models]
+    per_model = [[{"prediction": text, "correct": correct} for text, correct
+                  in zip(m.texts, m.verdicts.correct, strict=True)] for m in results.models]
     return {
         "schema_version": schema_version,
         "benchmark": results.benchmark_id,
         "correct_means": results.rule,
-        "models": [slug for slug, _ in results.models],
+        "models": [m.slug for m in results.models],
         "models_total": results.models_total,
         "items_total": results.items_total,
         "truncated_chars": {"input": INPUT_CHARS, "values": VALUE_CHARS},
         "items": [
-            {"id": item.id, "input": item.input, "gold": item.gold,
-             "results": {p.slug: {"prediction": p.text, "correct": p.correct} for p in item.predictions}}
-            for item in results.items
+            {"id": item_id, "input": text, "gold": gold, "results": dict(zip(slugs, shown, strict=True))}
+            for item_id, text, gold, *shown in zip(results.ids, results.inputs, results.golds, *per_model, strict=True)
         ],
     }
 
