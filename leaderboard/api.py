@@ -162,17 +162,21 @@ def compare_document(board: BenchmarkStandings) -> dict[str, Any]:
     entries = board.entries[:COMPARE_MODELS]
     primary = board.benchmark.task.metric(board.benchmark.spec.primary_metric)
     sign = 1.0 if primary.greater_is_better is not False else -1.0
-    # The replicate matrices the ranking compares, one row per model, stacked once.
-    stacked = np.stack([np.asarray(e.result.replicates, dtype=float) for e in entries]) if entries else np.empty(0)
+    # The replicate matrices the ranking compares, one row per model, stacked once; each model's
+    # differences with the models after it go into the same two buffers (fresh arrays of this
+    # size cost more in page faults than in arithmetic).
+    stacked = np.stack([np.asarray(e.result.replicates, dtype=float) for e in entries]) if entries else np.empty((0, 0))
+    buffer, negated = np.empty_like(stacked), np.empty_like(stacked)
     pairs = []
     for i, first in enumerate(entries[:-1]):
         others = entries[i + 1:]
         a = first.result
-        difference = stacked[i] - stacked[i + 1:]  # one row per pair (first, other)
+        difference = np.subtract(stacked[i], stacked[i + 1:], out=buffer[:len(others)])  # row j: (first, other j)
+        minus = np.negative(difference, out=negated[:len(others)])
         tail = (1 - a.confidence) / 2 * 100
         if difference.shape[1]:
-            a_better = lower_percentile_positive(sign * difference, tail).tolist()
-            b_better = lower_percentile_positive(-sign * difference, tail).tolist()
+            a_better = lower_percentile_positive(difference if sign > 0 else minus, tail).tolist()
+            b_better = lower_percentile_positive(minus if sign > 0 else difference, tail).tolist()
             lows, highs = percentiles_of_rows(difference, (tail, 100 - tail))
         else:
             a_better = b_better = [False] * len(others)
