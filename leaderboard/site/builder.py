@@ -30,7 +30,7 @@ from leaderboard.errors import ConfigurationError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
-from leaderboard.site.context import SiteContext, build_context
+from leaderboard.site.context import SiteContext, build_context, collector_paused
 from leaderboard.standings import evaluate_repository
 
 STATIC_FILES = ("style.css", "table.js")
@@ -117,6 +117,12 @@ def build_site(
 
 
 def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
+    """Write every page, the API, the CSV exports and the downloads into ``output`` (replaced whole)."""
+    with collector_paused():
+        return _render_site(context, benchmarks, output)
+
+
+def _render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
     if output.exists():
         shutil.rmtree(output)
     output.mkdir(parents=True)
