@@ -167,6 +167,7 @@ def compare_document(board: BenchmarkStandings) -> dict[str, Any]:
     # size cost more in page faults than in arithmetic).
     stacked = np.stack([np.asarray(e.result.replicates, dtype=float) for e in entries]) if entries else np.empty((0, 0))
     buffer, negated = np.empty_like(stacked), np.empty_like(stacked)
+    slugs, scores = [e.result.slug for e in entries], [e.result.score for e in entries]
     pairs = []
     for i, first in enumerate(entries[:-1]):
         others = entries[i + 1:]
@@ -181,12 +182,13 @@ def compare_document(board: BenchmarkStandings) -> dict[str, Any]:
         else:
             a_better = b_better = [False] * len(others)
             lows = highs = [0.0] * len(others)
-        for other, low, high, a_wins, b_wins in zip(others, lows, highs, a_better, b_better, strict=True):
-            b = other.result
+        a_slug, a_score = slugs[i], scores[i]
+        for b_slug, b_score, low, high, a_wins, b_wins in zip(slugs[i + 1:], scores[i + 1:], lows, highs, a_better,
+                                                              b_better, strict=True):
             pairs.append({
-                "a": a.slug, "b": b.slug, "difference": api_number(a.score - b.score),
+                "a": a_slug, "b": b_slug, "difference": api_number(a_score - b_score),
                 "ci": [api_number(low), api_number(high)],
-                "better": a.slug if a_wins else b.slug if b_wins else None,
+                "better": a_slug if a_wins else b_slug if b_wins else None,
             })
     return {
         "schema_version": SCHEMA_VERSION,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import random
 import re
@@ -13,6 +14,7 @@ from leaderboard.download import prediction_template
 from leaderboard.repository import Repository
 from leaderboard.scorers import TASK_TYPES
 from leaderboard.site.builder import api_json
+from leaderboard.site.context import collector_paused
 from leaderboard.site.formats import EXAMPLE_VALUES, prediction_format
 from leaderboard.site.items import JUDGES
 from tests.conftest import CANARY, FIXTURE_REPO
@@ -239,3 +241,17 @@ def test_api_json_is_the_standard_librarys_indented_json() -> None:
         assert api_json(payload) == json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     with_nan = {"score": float("nan"), "ci": [float("-inf"), float("inf")]}  # not JSON: the slow way, as before
     assert api_json(with_nan) == json.dumps(with_nan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_collector_pause_restores_what_it_found() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
