@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -77,7 +78,20 @@ class BenchmarkStandings:
         return self.entries[0] if self.entries else None
 
     def entry(self, slug: str) -> Standing | None:
-        return next((e for e in self.entries if e.slug == slug), None)
+        return self._entries_by_slug.get(slug)
+
+    def unranked_entry(self, slug: str) -> Unranked | None:
+        return self._unranked_by_slug.get(slug)
+
+    # Indexes built on first look-up: ``Standings.places`` looks up every model on every benchmark,
+    # n² scans at 400 models (issue 17). Reversed, so that a slug's first entry wins, as in a scan.
+    @cached_property
+    def _entries_by_slug(self) -> dict[str, Standing]:
+        return {e.slug: e for e in reversed(self.entries)}
+
+    @cached_property
+    def _unranked_by_slug(self) -> dict[str, Unranked]:
+        return {u.slug: u for u in reversed(self.unranked)}
 
     def pending_slugs(self) -> list[str]:
         return sorted(u.slug for u in self.unranked if u.state == "pending")
@@ -160,8 +174,7 @@ class Standings:
         """Every benchmark ``slug`` entered (ranked, pending or unlisted), in benchmark order."""
         places = []
         for board in self.benchmarks.values():
-            standing = board.entry(slug)
-            unranked = next((u for u in board.unranked if u.slug == slug), None)
+            standing, unranked = board.entry(slug), board.unranked_entry(slug)
             if standing is not None or unranked is not None:
                 places.append(SubmissionPlace(board, standing, unranked))
         return places

@@ -121,7 +121,7 @@ def test_the_checker_sees_imports_in_functions_and_type_checking(tmp_path: Path)
     assert imported_modules(fake, known, tmp_path / "leaderboard") == {"benchmarks", "standings", "scorers.qa"}
 
 
-HEAVY = ("jinja2", "markupsafe", "leaderboard.site", "leaderboard.github", "leaderboard.runner", "openai")
+HEAVY = ("jinja2", "markupsafe", "msgspec", "leaderboard.site", "leaderboard.github", "leaderboard.runner", "openai")
 
 
 def test_import_leaderboard_stays_light() -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gc
 import json
+import random
 import re
 import shutil
 import zipfile
@@ -11,6 +13,8 @@ import pytest
 from leaderboard.download import prediction_template
 from leaderboard.repository import Repository
 from leaderboard.scorers import TASK_TYPES
+from leaderboard.site.builder import api_json
+from leaderboard.site.context import collector_paused
 from leaderboard.site.formats import EXAMPLE_VALUES, prediction_format
 from leaderboard.site.items import JUDGES
 from tests.conftest import CANARY, FIXTURE_REPO
@@ -207,3 +211,47 @@ def test_code_and_weights_links_reach_the_model_page_and_the_api(
     assert 'href="https://example.org/code"' in page and 'href="https://example.org/weights"' in page
     entry = json.loads((site / "api" / "leaderboard" / "tiny-sentiment.json").read_text())["models"][0]
     assert (entry["code_url"], entry["weights_url"]) == ("https://example.org/code", "https://example.org/weights")
+
+
+HOSTILE_TEXTS = ["", " ", "\x00\x01\x1f\x7f", "\u2028\u2029", '"\\/', "é 😀 中文 עברית", "\t\n\r\b\f", "a, b: [c] {d}",
+                 '{"not": "parsed"}', "\ud7ff\ue000\uffff"]
+
+
+def test_api_json_is_the_standard_librarys_indented_json() -> None:
+    """The fast writer changes nothing a reader could see: every byte is json.dumps(indent=2)'s."""
+    rng = random.Random(17)
+
+    def value(depth: int) -> object:
+        kind = rng.randrange(9 if depth < 4 else 6)
+        if kind == 0:
+            return round(rng.uniform(-1, 1) * 10 ** rng.randint(-9, 17), rng.randint(0, 8))
+        if kind == 1:
+            return rng.choice([0.0, -0.0, 1e-05, 1.5e-07, 1e16, 1e22, 5e-324, 2**70, -(2**63), 0, True, False, None])
+        if kind in (2, 3):
+            return "".join(rng.choice(HOSTILE_TEXTS) for _ in range(rng.randint(0, 3)))
+        if kind in (4, 5):
+            return rng.randint(-10**6, 10**6)
+        if kind == 6:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {"".join(rng.choice(HOSTILE_TEXTS) for _ in range(rng.randint(0, 2))) + str(rng.randint(0, 9)):
+                value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        payload = {"items": [value(0) for _ in range(3)], "nested": {"empty": {}, "none": [], "x": [[]]}}
+        assert api_json(payload) == json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    with_nan = {"score": float("nan"), "ci": [float("-inf"), float("inf")]}  # not JSON: the slow way, as before
+    assert api_json(with_nan) == json.dumps(with_nan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_collector_pause_restores_what_it_found() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
