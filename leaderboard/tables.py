@@ -15,7 +15,7 @@ import math
 import re
 import warnings
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.errors import InputFileError
+from leaderboard.listcodes import ListCodes, list_codes
 from leaderboard.yamlfile import decode_utf8
 
 TABLE_SUFFIXES = (".csv", ".jsonl")
@@ -36,11 +37,17 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True)
 class Table:
-    """A file's rows: ``frame`` holds str cells (or lists of str in list columns)."""
+    """A file's rows: ``frame`` holds str cells (or lists of str in list columns).
+
+    A table's frame is not changed once it is read: what is derived from a list column is kept,
+    so that validation and scoring of a file share it (issue 17).
+    """
 
     path: str
     frame: pd.DataFrame
     lines: np.ndarray
+    _codes: dict[str, ListCodes] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
@@ -51,6 +58,19 @@ class Table:
 
     def line_of(self, row: int) -> int:
         return int(self.lines[row])
+
+    def list_codes(self, column: str) -> ListCodes:
+        """A list column's strings as integer codes (:mod:`leaderboard.listcodes`), made once."""
+        if column not in self._codes:
+            self._codes[column] = list_codes(self.frame[column].tolist())
+        return self._codes[column]
+
+    def list_lengths(self, column: str) -> np.ndarray:
+        """Per row: the length of a list column's list, counted once."""
+        if column not in self._lengths:
+            cells = self.frame[column].tolist()
+            self._lengths[column] = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        return self._lengths[column]
 
 
 def read_table(
