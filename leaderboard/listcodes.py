@@ -110,7 +110,8 @@ def _factorize_byte_strings(
     windows = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
     codes, keys = np.zeros(len(starts), dtype=np.int64), np.zeros((1, 0), dtype=np.uint64)
     for word in range(words):
-        word_key = windows[starts + 8 * word] & _BYTE_MASKS[np.clip(sizes - 8 * word, 0, 8)]
+        left = np.minimum(sizes, 8) if word == 0 else np.clip(sizes - 8 * word, 0, 8)  # bytes in this word
+        word_key = windows[starts + 8 * word] & _BYTE_MASKS[left]
         word_codes, word_keys = pd.factorize(word_key)
         if word == 0:
             codes, keys = word_codes.astype(np.int64), word_keys[:, None]

@@ -193,13 +193,19 @@ class Entities:
 
 @dataclass(frozen=True)
 class EncodedTags:
-    """Tag sequences flattened into one array of codes, with what the chunk rules read per code."""
+    """Tag sequences as codes, with what the chunk rules read of every token that is not "O".
+
+    An "O" is never part of an entity and ends any, so the rules read only where the other tokens
+    are: whether the token before one is also tagged (not "O") and in the same row. Most tokens
+    are "O", so the rules run over a fraction of the tokens (issue 17).
+    """
 
     rows: ListCodes  # the tags of every row as codes into the distinct tags (``rows.distinct``)
-    sentence: np.ndarray  # per token: its row
-    position: np.ndarray  # per token: its index in the row
+    token: np.ndarray  # per tagged token (not "O"): its index among all tokens
+    sentence: np.ndarray  # per tagged token: its row
+    position: np.ndarray  # per tagged token: its index in the row
+    code: np.ndarray  # per tagged token: its tag's code
     tag_kind: np.ndarray  # per distinct tag: code of ``tag[2:]``, the entity type ("O" -> "")
-    tag_outside: np.ndarray  # per distinct tag: is "O"
     tag_begins: np.ndarray  # per distinct tag: starts with "B" (default mode reads only the letter)
     tag_b: np.ndarray  # per distinct tag: starts with "B-"
     tag_i: np.ndarray  # per distinct tag: starts with "I-"
@@ -209,69 +215,71 @@ class EncodedTags:
         """Entity types get codes in ``types`` (extended in place; "" is 0)."""
         types.setdefault("", 0)
         tags = rows.distinct
-        lengths = rows.lengths
+        outside = np.fromiter((t == "O" for t in tags), dtype=bool, count=len(tags))
+        token = np.flatnonzero(~outside[rows.codes])
+        ends = np.cumsum(rows.lengths)
+        sentence = np.searchsorted(ends, token, side="right")
         return cls(
             rows=rows,
-            sentence=np.repeat(np.arange(len(lengths)), lengths),
-            position=np.arange(len(rows.codes)) - np.repeat(rows.starts, lengths),
+            token=token,
+            sentence=sentence,
+            position=token - (ends - rows.lengths)[sentence],
+            code=rows.codes[token],
             tag_kind=np.fromiter((types.setdefault(t[2:], len(types)) for t in tags), dtype=np.int64,
                                  count=len(tags)),
-            tag_outside=np.fromiter((t == "O" for t in tags), dtype=bool, count=len(tags)),
             tag_begins=np.fromiter((t[:1] == "B" for t in tags), dtype=bool, count=len(tags)),
             tag_b=np.fromiter((t[:2] == "B-" for t in tags), dtype=bool, count=len(tags)),
             tag_i=np.fromiter((t[:2] == "I-" for t in tags), dtype=bool, count=len(tags)),
         )
 
-    @property
-    def codes(self) -> np.ndarray:
-        """Per token: index into the distinct tags."""
-        return self.rows.codes
-
     @cached_property
     def kind(self) -> np.ndarray:
-        """Per token: the code of its entity type (0 for "O")."""
-        kind: np.ndarray = self.tag_kind[self.codes]
+        """Per tagged token: the code of its entity type."""
+        kind: np.ndarray = self.tag_kind[self.code]
         return kind
 
     @cached_property
+    def after_tagged(self) -> np.ndarray:
+        """Per tagged token: whether the token before it, in its row, is tagged too."""
+        after = np.zeros(len(self.token), dtype=bool)
+        after[1:] = (self.token[1:] == self.token[:-1] + 1) & (self.position[1:] > 0)
+        return after
+
+    @cached_property
     def follows(self) -> np.ndarray:
-        """Per token: whether it follows a token of the same type in its row."""
-        follows = np.zeros(len(self.kind), dtype=bool)
-        follows[1:] = (self.position[1:] > 0) & (self.kind[1:] == self.kind[:-1])
+        """Per tagged token: whether the token before it, in its row, is tagged with its type."""
+        follows = self.after_tagged.copy()
+        follows[1:] &= self.kind[1:] == self.kind[:-1]
         return follows
 
     def entities(self, *, strict: bool) -> Entities:
         """``default_entities`` (conlleval) or ``strict_iob2_entities`` of every row at once.
 
         A chunk is a head token followed by the tokens linked to their predecessor. Default mode:
-        a non-O token without a B continues the chunk of a non-O predecessor of its type. Strict
+        a tagged token without a B continues the chunk of a tagged predecessor of its type. Strict
         IOB2: an I- token continues its predecessor of the same type; only runs headed by a B-
         are entities (an I- run after O or another type belongs to none).
         """
-        if not len(self.codes):
+        if not len(self.token):
             empty = np.zeros(0, dtype=np.int64)
             return Entities(empty, empty, empty, empty)
-        kind, follows = self.kind, self.follows
         if strict:
-            link = follows & self.tag_i[self.codes]
-            keep_head = self.tag_b[self.codes]
+            link = self.follows & self.tag_i[self.code]
+            keep_head = self.tag_b[self.code]
         else:
-            inside = ~self.tag_outside[self.codes]
-            link = follows & inside & ~self.tag_begins[self.codes]
-            link[1:] &= inside[:-1]
-            keep_head = inside
+            link = self.follows & ~self.tag_begins[self.code]
+            keep_head = np.ones(len(link), dtype=bool)
         heads = np.flatnonzero(~link)
         tails = np.append(heads[1:] - 1, len(link) - 1)
         keep = keep_head[heads]
         heads, tails = heads[keep], tails[keep]
-        return Entities(self.sentence[heads], self.position[heads], self.position[tails], kind[heads])
+        return Entities(self.sentence[heads], self.position[heads], self.position[tails], self.kind[heads])
 
     def broken_iob2_rows(self) -> np.ndarray:
         """Rows with an I-X tag that does not follow B-X or I-X (at a row's start: follows "O")."""
-        kind = self.kind
-        previous = np.zeros(len(kind), dtype=kind.dtype)  # code 0 is "", the type of "O"
-        previous[1:] = np.where(self.position[1:] > 0, kind[:-1], 0)
-        bad = self.tag_i[self.codes] & (kind != previous)
+        previous = np.zeros(len(self.kind), dtype=self.kind.dtype)  # code 0 is "", the type of "O"
+        previous[1:] = np.where(self.after_tagged[1:], self.kind[:-1], 0)
+        bad = self.tag_i[self.code] & (self.kind != previous)
         return np.unique(self.sentence[bad])
 
 
