@@ -193,8 +193,9 @@ def _read_csv(data: bytes, text: str, display: str, max_rows: int) -> Table:
     raw = np.frombuffer(data, dtype=np.uint8)
     line_feeds = raw == _LF
     one_line_each = _one_line_per_record(data, line_feeds, len(frame))
-    lines = _csv_lines(text, len(frame), one_line_each)
-    if _has_blank_line(raw, line_feeds):  # only then can a row be blank
+    has_cr = "\r" in text
+    lines = _csv_lines(text, len(frame), one_line_each and not has_cr)
+    if _has_blank_line(raw, line_feeds, has_cr):  # only then can a row be blank
         blank = np.ones(len(frame), dtype=bool)
         for column in frame.columns:
             blank &= frame[column].to_numpy() == ""
@@ -260,18 +261,18 @@ def _one_line_per_record(data: bytes, line_feeds: np.ndarray, records: int) -> b
     return int(np.count_nonzero(line_feeds)) + (0 if data.endswith(b"\n") else 1) == records + 1
 
 
-def _has_blank_line(raw: np.ndarray, line_feeds: np.ndarray) -> bool:
+def _has_blank_line(raw: np.ndarray, line_feeds: np.ndarray, has_cr: bool) -> bool:
     """``"\n\n" in text or "\n\r\n" in text``, over the bytes (the same: neither character is part
-    of another one in UTF-8)."""
+    of another one in UTF-8); ``has_cr``: the text holds a CR."""
     if (line_feeds[1:] & line_feeds[:-1]).any():
         return True
-    return bool((line_feeds[2:] & (raw[1:-1] == _CR) & line_feeds[:-2]).any())
+    return has_cr and bool((line_feeds[2:] & (raw[1:-1] == _CR) & line_feeds[:-2]).any())
 
 
 def _csv_lines(text: str, records: int, one_line_each: bool) -> np.ndarray:
-    """Line on which each record starts: row + 2, unless a quoted field spans lines or a line ends
-    with CR alone; only then do we pay for a second, line-counting parse."""
-    if one_line_each and "\r" not in text:
+    """Line on which each record starts: row + 2 when ``one_line_each`` record sits on its own line
+    with LF line ends; only otherwise do we pay for a second, line-counting parse."""
+    if one_line_each:
         return np.arange(2, records + 2)
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
