@@ -108,18 +108,21 @@ def _factorize_byte_strings(
     padded[: len(data)] = data
     # The 8 bytes from every offset as one little-endian word: an unaligned view, read at the starts.
     windows = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
-    codes, keys = np.zeros(len(starts), dtype=np.int64), np.zeros((1, 0), dtype=np.uint64)
-    for word in range(words):
-        left = np.minimum(sizes, 8) if word == 0 else np.clip(sizes - 8 * word, 0, 8)  # bytes in this word
-        word_key = windows[starts + 8 * word] & _BYTE_MASKS[left]
-        word_codes, word_keys = pd.factorize(word_key)
-        if word == 0:
-            codes, keys = word_codes.astype(np.int64), word_keys[:, None]
-        else:  # a string so far and its next word: one pair, one new code
-            codes, pairs = pd.factorize(codes * len(word_keys) + word_codes)
-            keys = np.column_stack([keys[pairs // len(word_keys)], word_keys[pairs % len(word_keys)]])
+
+    def key(word: int) -> np.ndarray:
+        """Per string: its bytes ``8 * word`` to ``8 * word + 7``, zero past its end."""
+        left = np.minimum(sizes, 8) if word == 0 else np.clip(sizes - 8 * word, 0, 8)
+        word_key: np.ndarray = windows[starts + 8 * word] & _BYTE_MASKS[left]
+        return word_key
+
+    codes, first_keys = pd.factorize(key(0))
+    keys = first_keys[:, None]  # per distinct string: its words so far
+    for word in range(1, words):  # a string so far and its next word: one pair, one new code
+        word_codes, word_keys = pd.factorize(key(word))
+        codes, pairs = pd.factorize(codes * len(word_keys) + word_codes)
+        keys = np.column_stack([keys[pairs // len(word_keys)], word_keys[pairs % len(word_keys)]])
     width = 8 * words
-    packed = keys.astype("<u8").tobytes()
+    packed = keys.astype("<u8", copy=False).tobytes()
     distinct = [packed[start:start + width].rstrip(b"\x00").decode("utf-8", "surrogatepass")
                 for start in range(0, len(packed), width)]
     return np.asarray(codes, dtype=np.int64), distinct

@@ -215,8 +215,8 @@ class EncodedTags:
         """Entity types get codes in ``types`` (extended in place; "" is 0)."""
         types.setdefault("", 0)
         tags = rows.distinct
-        outside = np.fromiter((t == "O" for t in tags), dtype=bool, count=len(tags))
-        token = np.flatnonzero(~outside[rows.codes])
+        # Codes are distinct, so the tagged tokens are those whose code is not the code of "O".
+        token = np.flatnonzero(rows.codes != tags.index("O")) if "O" in tags else np.arange(len(rows.codes))
         ends = np.cumsum(rows.lengths)
         sentence = np.searchsorted(ends, token, side="right")
         return cls(
@@ -376,6 +376,7 @@ def _check_tags(
     allowed = {"O"} | {f"{prefix}-{kind}" for kind in types for prefix in "BI"}
     encoded = EncodedTags.of(table.list_codes("tags"), {})
     unique_tags = set(encoded.rows.distinct)
+    ids = frame["id"].to_numpy()
     listed_rows = np.zeros(len(frame), dtype=bool)
     if not unique_tags <= allowed and any(_looks_like_a_list([tag]) for tag in unique_tags):
         # One message for the whole mistake, not one 'invalid tag' per distinct cell (issue 13).
@@ -395,7 +396,7 @@ def _check_tags(
     problems += row_problems(
         table, mismatched,
         lambda row: (f"{counts[row]} tags for {token_counts[row]} tokens of item "
-                     f"'{frame['id'].iloc[row]}'; give exactly one tag per token"),
+                     f"'{ids[row]}'; give exactly one tag per token"),
         code="tag-count",
     )
     if not unique_tags <= allowed:  # only then is it worth locating the bad tags
@@ -416,7 +417,7 @@ def _check_tags(
     for row in broken[:10]:
         problems.append(Problem(
             table.path, table.line_of(row),
-            f"item '{frame['id'].iloc[row]}': an I-X tag must follow B-X or I-X of the same type "
+            f"item '{ids[row]}': an I-X tag must follow B-X or I-X of the same type "
             "(IOB2); conlleval scores it as the start of an entity, strict IOB2 ignores it",
             severity=severity_of_order, code="iob2-order",
         ))
