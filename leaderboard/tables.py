@@ -15,7 +15,7 @@ import math
 import re
 import warnings
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.errors import InputFileError
+from leaderboard.listcodes import ListCodes, list_codes
 from leaderboard.yamlfile import decode_utf8
 
 TABLE_SUFFIXES = (".csv", ".jsonl")
@@ -31,15 +32,22 @@ MAX_ROWS = 500_000
 MAX_COLUMNS = 32
 MAX_FIELD_CHARS = 20_000
 MAX_HEADER_CHARS = 4_096
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
 class Table:
-    """A file's rows: ``frame`` holds str cells (or lists of str in list columns)."""
+    """A file's rows: ``frame`` holds str cells (or lists of str in list columns).
+
+    A table's frame is not changed once it is read: what is derived from a list column is kept,
+    so that validation and scoring of a file share it (issue 17).
+    """
 
     path: str
     frame: pd.DataFrame
     lines: np.ndarray
+    _codes: dict[str, ListCodes] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
@@ -50,6 +58,19 @@ class Table:
 
     def line_of(self, row: int) -> int:
         return int(self.lines[row])
+
+    def list_codes(self, column: str) -> ListCodes:
+        """A list column's strings as integer codes (:mod:`leaderboard.listcodes`), made once."""
+        if column not in self._codes:
+            self._codes[column] = list_codes(self.frame[column].tolist())
+        return self._codes[column]
+
+    def list_lengths(self, column: str) -> np.ndarray:
+        """Per row: the length of a list column's list, counted once."""
+        if column not in self._lengths:
+            cells = self.frame[column].tolist()
+            self._lengths[column] = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        return self._lengths[column]
 
 
 def read_table(
@@ -72,9 +93,10 @@ def read_table(
     display = display or path.as_posix()
     if path.suffix not in TABLE_SUFFIXES:
         raise InputFileError(display, f"unsupported file type '{path.suffix}'; use .csv or .jsonl")
-    text = _read_text(path, display, max_bytes)
+    data = _read_bytes(path, display, max_bytes)
+    text = _decode(data, display)
     if path.suffix == ".csv":
-        table = _read_csv(text, display, max_rows)
+        table = _read_csv(data, text, display, max_rows)
         separators = list_separators or {}
         for column in list_columns:
             if column in table.frame.columns:
@@ -84,7 +106,7 @@ def read_table(
                        None if known_columns is None else set(known_columns))
 
 
-def _read_text(path: Path, display: str, max_bytes: int) -> str:
+def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -93,7 +115,11 @@ def _read_text(path: Path, display: str, max_bytes: int) -> str:
         raise InputFileError(display, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")
     if size == 0:
         raise InputFileError(display, "file is empty; it needs a header row and one row per item")
-    text = decode_utf8(path.read_bytes(), display)
+    return path.read_bytes()
+
+
+def _decode(data: bytes, display: str) -> str:
+    text = decode_utf8(data, display)
     nul = text.find("\x00")
     if nul >= 0:
         raise InputFileError(
@@ -103,7 +129,11 @@ def _read_text(path: Path, display: str, max_bytes: int) -> str:
 
 
 def _split_column(values: pd.Series, separator: str | None) -> pd.Series:
-    return values.map(lambda value: split_list(value, separator))
+    """Every cell split into its list; a comprehension, not ``Series.map``, which costs 2 x more
+    (issue 17). A Series, not a bare list, so that pandas never reads equal-length lists as 2-D."""
+    if separator is None:
+        return pd.Series([cell.split() for cell in values.tolist()], index=values.index, dtype=object)
+    return pd.Series([split_list(cell, separator) for cell in values.tolist()], index=values.index, dtype=object)
 
 
 def split_list(value: str, separator: str | None) -> list[str]:
@@ -118,13 +148,16 @@ def split_list(value: str, separator: str | None) -> list[str]:
 _PANDAS_LINE = re.compile(r"line (\d+)")
 
 
-def _read_csv(text: str, display: str, max_rows: int) -> Table:
+def _read_csv(data: bytes, text: str, display: str, max_rows: int) -> Table:
+    """``text`` is ``data`` decoded (checked UTF-8, without the BOM). pandas parses the bytes: from
+    a StringIO it re-encodes the text chunk by chunk, a third slower (issue 17)."""
     header = _check_header(text, display)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text),
+                io.BytesIO(data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data),
+                encoding="utf-8",
                 dtype=str,
                 keep_default_na=False,
                 na_filter=False,
@@ -156,14 +189,19 @@ def _read_csv(text: str, display: str, max_rows: int) -> Table:
     if len(frame) > max_rows:
         raise InputFileError(display, f"more than {max_rows:,} rows")
     frame.columns = header
-    lines = _csv_lines(text, frame)
-    if "\n\n" in text or "\n\r\n" in text:  # only then can a row be blank
+    # Scans of the bytes in numpy: str's own search for "\n\n" alone cost a tenth of the read.
+    raw = np.frombuffer(data, dtype=np.uint8)
+    line_feeds = raw == _LF
+    one_line_each = _one_line_per_record(data, line_feeds, len(frame))
+    has_cr = "\r" in text
+    lines = _csv_lines(text, len(frame), one_line_each and not has_cr)
+    if _has_blank_line(raw, line_feeds, has_cr):  # only then can a row be blank
         blank = np.ones(len(frame), dtype=bool)
         for column in frame.columns:
             blank &= frame[column].to_numpy() == ""
         if blank.any():
             frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
-    if _longest_line(text) > MAX_FIELD_CHARS:  # no field is longer than the longest line
+    if not one_line_each or _may_have_a_long_line(text):  # else no field is longer than its line
         _check_field_lengths(frame, lines, display)
     return Table(display, frame, lines)
 
@@ -196,7 +234,8 @@ def _check_header(text: str, display: str) -> list[str]:
         raise InputFileError(
             display, "lines end with CR only (old Mac style); save the file with LF or CRLF line endings", 1
         )
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    end = text.find("\n")
+    first_line = (text if end < 0 else text[:end]).rstrip("\r")
     if len(first_line) > MAX_HEADER_CHARS:
         raise InputFileError(
             display, f"header row is longer than {MAX_HEADER_CHARS:,} characters", 1
@@ -213,31 +252,50 @@ def _check_header(text: str, display: str) -> list[str]:
     return header
 
 
-def _csv_lines(text: str, frame: pd.DataFrame) -> np.ndarray:
-    """Line on which each record starts: row + 2 unless a quoted field spans lines.
+_LF, _CR = ord("\n"), ord("\r")
 
-    With blank lines kept as rows, every record sits on its own line exactly when the file has one
-    line per row plus the header; only otherwise do we pay for a second, line-counting parse.
-    """
-    newlines = text.count("\n")
-    physical_lines = newlines + (0 if text.endswith("\n") else 1)
-    if physical_lines == len(frame) + 1 and "\r" not in text:
-        return np.arange(2, len(frame) + 2)
+
+def _one_line_per_record(data: bytes, line_feeds: np.ndarray, records: int) -> bool:
+    """Whether every record (blank lines kept as rows) sits on its own line: exactly when the file
+    has one line per record plus the header, since a record spans at least one line."""
+    return int(np.count_nonzero(line_feeds)) + (0 if data.endswith(b"\n") else 1) == records + 1
+
+
+def _has_blank_line(raw: np.ndarray, line_feeds: np.ndarray, has_cr: bool) -> bool:
+    """``"\n\n" in text or "\n\r\n" in text``, over the bytes (the same: neither character is part
+    of another one in UTF-8); ``has_cr``: the text holds a CR."""
+    if (line_feeds[1:] & line_feeds[:-1]).any():
+        return True
+    return has_cr and bool((line_feeds[2:] & (raw[1:-1] == _CR) & line_feeds[:-2]).any())
+
+
+def _csv_lines(text: str, records: int, one_line_each: bool) -> np.ndarray:
+    """Line on which each record starts: row + 2 when ``one_line_each`` record sits on its own line
+    with LF line ends; only otherwise do we pay for a second, line-counting parse."""
+    if one_line_each:
+        return np.arange(2, records + 2)
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
     starts, line = [], reader.line_num + 1
     for _row in reader:
         starts.append(line)
         line = reader.line_num + 1
-    return np.asarray(starts[: len(frame)], dtype=int)
+    return np.asarray(starts[:records], dtype=int)
 
 
-def _longest_line(text: str) -> int:
-    if len(text) <= MAX_FIELD_CHARS:
-        return len(text)
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    breaks = np.concatenate(([-1], np.flatnonzero(data == 10), [len(data)]))
-    return int(np.diff(breaks).max())  # in bytes: never less than the characters
+_LINE_BLOCK = MAX_FIELD_CHARS // 2
+
+
+def _may_have_a_long_line(text: str) -> bool:
+    """False only if no line is longer than ``MAX_FIELD_CHARS`` characters, at the cost of one
+    ``find`` per block of ``MAX_FIELD_CHARS // 2`` characters (issue 17: measuring every line cost
+    a tenth of a pandas read).
+
+    A run of ``2 * block - 1`` characters without a line break covers a whole block, so when every
+    whole block holds a line break no line is longer than ``2 * block - 2 < MAX_FIELD_CHARS``.
+    """
+    return any(text.find("\n", start, start + _LINE_BLOCK) < 0
+               for start in range(0, len(text) - _LINE_BLOCK + 1, _LINE_BLOCK))
 
 
 def _check_field_lengths(frame: pd.DataFrame, lines: np.ndarray, display: str) -> None:

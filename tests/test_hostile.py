@@ -438,3 +438,52 @@ def test_benchmark_files_follow_the_same_hidden_character_rule(fixture_repo: Rep
     messages = [p.format() for p in check_benchmark(repo.benchmarks["tiny-sentiment"])]
     assert any(":3: id: contains the bidirectional control character U+202E" in m for m in messages), messages
     assert any(":4: text: contains the invisible formatting character U+2063" in m for m in messages), messages
+
+
+# -- NER tags through the fast integer codes and through the plain definition (issue 17) ---------
+
+def ner_jsonl(rows: list[list[str]]) -> str:
+    return "".join(json.dumps({"id": f"n{i}", "tags": tags}) + "\n" for i, tags in enumerate(rows, 1))
+
+
+HOSTILE_NER = [
+    ("tiny-ner.csv", ner_csv(["B-ORG\tI-ORG O B-PER I-PER\u000bO", "O\x1cO O", " B-PER O B-ORG O ", *NER_OK[3:]])),
+    ("tiny-ner.csv", ner_csv(["B-ORG I-ORG O Б-ЛИЦ B-人名 O", "O O O", "B-PER\u00a0O B-ORG O", "B-ORG O B-ORG I-ORG O O"])),
+    ("tiny-ner.csv", ner_csv(["B-ORGANIZATION-WITH-A-VERY-LONG-NAME I-ORG O B-PER I-PER O", *NER_OK[1:]])),
+    ("tiny-ner.csv", ner_csv(["O,O,B-PER,I-PER,O,O", *NER_OK[1:]])),
+    ("tiny-ner.jsonl", ner_jsonl([["B-ORG", "I-ORG", "", " ", "B-PER\u0000", "O"], ["O", "\u0001", "O"],
+                                  ["I-PER", "O", "B-ORG", "O"], ["B-ORG", "O", "O,O", '["O"]', "O", "O"]])),
+    ("tiny-ner.jsonl", ner_jsonl([["B-ORG", "I-ORG", "O", "B-PER", "I-PER", "O"], ["O", "O"], [], ["O"] * 9])),
+    # valid, in another order than gold's (scoring takes the codes row by row)
+    ("tiny-ner.csv", "id,tags\n" + "".join(f'n{i},"{NER_OK[i - 1]}\u00a0"\n' for i in (3, 1, 4, 2))),
+    ("tiny-ner.jsonl", "".join(json.dumps({"id": f"n{i}", "tags": NER_OK[i - 1].split()}) + "\n" for i in (4, 2, 1, 3))),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), HOSTILE_NER, ids=[str(i) for i in range(len(HOSTILE_NER))])
+def test_hostile_tags_give_the_problems_and_scores_of_the_plain_definition(
+    fixture_repo: Repository, monkeypatch: pytest.MonkeyPatch, name: str, content: str
+) -> None:
+    from leaderboard import listcodes, tables
+    from leaderboard.scorers import ner
+    from leaderboard.scoring import GoldCache, compute_records
+
+    def validate_and_score() -> tuple[list[str], list[dict[str, float]]]:
+        from leaderboard.validation import validate_submission
+
+        for other in (fixture_repo.root / SUB).glob("tiny-ner.*"):
+            other.unlink()
+        (fixture_repo.root / SUB / name).write_text(content, encoding="utf-8")
+        report = validate_submission(fixture_repo.root / SUB, fixture_repo)
+        found = [p.format() for p in report.problems if p.path == f"{SUB}/{name}"]
+        files = [(report.slug, p) for bid, p in report.predictions.items() if bid == "tiny-ner"]
+        records = compute_records(files, GoldCache(), resamples=20, confidence=0.95)
+        shared = [ner.TASK.score_table(p.benchmark, GoldCache().get(p.benchmark)[0], p.table,
+                                       GoldCache().prepared(p.benchmark)).metrics for _, p in files]
+        return found, [r.metrics for r in records] + shared
+
+    fast = validate_and_score()
+    monkeypatch.setattr(tables, "list_codes", listcodes.list_codes_simply)
+    monkeypatch.setattr(ner, "list_codes", listcodes.list_codes_simply)
+    assert validate_and_score() == fast
+    assert fast[0] or fast[1], "every case is either refused or scored"

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from leaderboard import tables
 from leaderboard.errors import InputFileError
 from leaderboard.tables import MAX_COLUMNS, MAX_FIELD_CHARS, read_table
 
@@ -97,3 +101,54 @@ def test_size_limit(tmp_path: Path) -> None:
 
 def test_field_limit_constant_is_generous_for_answers() -> None:
     assert MAX_FIELD_CHARS >= 10_000
+
+
+def test_a_long_field_over_several_lines_is_refused(tmp_path: Path) -> None:
+    """The field limit holds for a quoted field whose every line is short (no line is long)."""
+    answer = ("x" * 99 + "\n") * (MAX_FIELD_CHARS // 100 + 1)
+    path = write(tmp_path, "p.csv", f'id,answer\na,short\nb,"{answer}"\n')
+    with pytest.raises(InputFileError) as caught:
+        read_table(path)
+    assert "field 'answer' is" in caught.value.message and caught.value.line == 3
+
+
+# -- the fast scans of the CSV reader against their plain definitions (issue 17) --------------
+
+SCAN_PIECES = ["a", "b,c", "\n", "\n", "\r\n", "\r", '"', " ", "é", "\u2028", "\ufeff"]
+
+
+def test_blank_line_scan_equals_searching_the_text() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(SCAN_PIECES, size=int(rng.integers(0, 12))))
+        data = text.encode("utf-8")
+        raw = np.frombuffer(data, dtype=np.uint8)
+        found = tables._has_blank_line(raw, raw == ord("\n"), "\r" in text)
+        assert found == ("\n\n" in text or "\n\r\n" in text), repr(text)
+
+
+def test_long_line_scan_never_misses_a_long_line() -> None:
+    rng = np.random.default_rng(4)
+    block = tables._LINE_BLOCK
+    for _ in range(300):
+        lengths = rng.integers(0, 3 * block, size=int(rng.integers(1, 6)))
+        text = "\n".join("x" * int(n) for n in lengths) + ("\n" if rng.random() < 0.5 else "")
+        longest = max(len(line) for line in text.split("\n"))
+        if longest > MAX_FIELD_CHARS:
+            assert tables._may_have_a_long_line(text)
+        if longest < block:  # every block of the text then holds a line break
+            assert not tables._may_have_a_long_line(text)
+
+
+def test_csv_read_from_bytes_equals_pandas_on_the_text(tmp_path: Path) -> None:
+    """pandas parses the file's bytes; the values are those it reads from the decoded text."""
+    rng = np.random.default_rng(5)
+    cells = ["plain", "", " spaced ", "tab\there", "ünïcödé", "中文", "\u2028", '"quoted, comma"',
+             '"two\nlines"', '"a ""quote"""', "NA", "None"]
+    for trial in range(40):
+        rows = ["\ufeffid,answer" if trial % 3 == 0 else "id,answer"]
+        rows += [f"i{n},{rng.choice(cells)}" for n in range(int(rng.integers(1, 8)))]
+        text = ("\r\n" if trial % 2 else "\n").join(rows) + "\n"
+        table = read_table(write(tmp_path, "p.csv", text))
+        expected = pd.read_csv(io.StringIO(text.removeprefix("\ufeff")), dtype=str, keep_default_na=False)
+        assert table.frame["answer"].tolist() == expected["answer"].tolist()

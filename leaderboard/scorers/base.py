@@ -160,6 +160,13 @@ class Task(ABC):
         """:meth:`score`, given ``prepare_gold(benchmark, gold)``; by default it is not needed."""
         return self.score(benchmark, gold, predictions)
 
+    def score_table(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: Table, prepared: Any) -> TaskScore:
+        """:meth:`score_prepared` of a predictions table whose rows may come in any order: they are
+        realigned to gold's ids (its index). A task type may instead reuse what validation derived
+        from the same table (NER: the tags' codes, issue 17)."""
+        aligned = predictions.frame.set_index("id", drop=False).reindex(gold.index)
+        return self.score_prepared(benchmark, gold, aligned, prepared)
+
 
 def grouped_value_problems(
     table: Table,

@@ -10,19 +10,24 @@ sequence of a file is flattened into one array of tag codes, a chunk is a run of
 their predecessor, and gold and predicted chunks are matched by their start. ``default_entities``
 and ``strict_iob2_entities`` state the rules one sentence at a time, for reading and for the
 tests, which compare both with seqeval itself on hundreds of random tag sequences.
+
+The codes of a table's tags are made once (``Table.list_codes``, exact integer keys, issue 17):
+validation reads the distinct tags, the counts and IOB2 order from them, and ``score_table``
+takes the same codes in gold's order instead of encoding the tags a second time.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.errors import closest_name
+from leaderboard.listcodes import ListCodes, list_codes
 from leaderboard.problems import Problem, Severity
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems, row_problems
 from leaderboard.tables import Table
@@ -58,15 +63,15 @@ class NamedEntityRecognition(Task):
     primary_metric_choices = ("f1",)
 
     def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
-        tokens = benchmark.eval_frame["tokens"].reindex(predictions.frame["id"]).to_numpy()
-        return _check_tags(benchmark, predictions, tokens, severity_of_order="warning")
+        token_counts = _eval_token_counts(benchmark, predictions.frame["id"].to_numpy())
+        return _check_tags(benchmark, predictions, token_counts, severity_of_order="warning")
 
     def check_gold(self, benchmark: BenchmarkData, gold: Table) -> list[Problem]:
         if "tokens" in gold.frame.columns:  # the train split carries its own tokens
-            tokens = gold.frame["tokens"].to_numpy()
+            token_counts = gold.list_lengths("tokens")
         else:
-            tokens = benchmark.eval_frame["tokens"].reindex(gold.frame["id"]).to_numpy()
-        return _check_tags(benchmark, gold, tokens, severity_of_order="error")
+            token_counts = _eval_token_counts(benchmark, gold.frame["id"].to_numpy())
+        return _check_tags(benchmark, gold, token_counts, severity_of_order="error")
 
     def prepare_gold(self, benchmark: BenchmarkData, gold: pd.DataFrame) -> GoldEntities:
         return GoldEntities.of(gold["tags"])
@@ -77,22 +82,43 @@ class NamedEntityRecognition(Task):
     def score_prepared(
         self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
     ) -> TaskScore:
-        true: GoldEntities = prepared
-        types = dict(true.types)  # predictions may name types the gold lacks: codes of their own
-        encoded = encode_tags(predictions["tags"], types)
-        default = entity_counts(true.default, encoded.entities(strict=False), len(gold), types)
-        strict = entity_counts(true.strict, encoded.entities(strict=True), len(gold), types)
-        precision, recall, f1 = prf(*default.total)
-        correct_total, found_total, gold_total = default.total
-        metrics = {"f1": f1, "precision": precision, "recall": recall, "strict_f1": prf(*strict.total)[2],
-                   "found": float(found_total), "correct": float(correct_total), "gold": float(gold_total)}
-        breakdown = {}
-        for entity_type in benchmark.spec.entity_types or []:
-            correct, predicted, actual = default.by_type.get(entity_type, (0, 0, 0))
-            p, r, f = prf(correct, predicted, actual)
-            breakdown[entity_type] = {"precision": p, "recall": r, "f1": f, "support": float(actual),
-                                      "found": float(predicted), "correct": float(correct)}
-        return TaskScore(metrics, breakdown, default.per_item, entity_f1_from_sums)
+        # A row without a list (an item missing from the predictions) has no entities.
+        rows = [tags if isinstance(tags, list) else [] for tags in predictions["tags"].tolist()]
+        return _score_codes(benchmark, prepared, list_codes(rows), len(gold))
+
+    def score_table(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: Table, prepared: Any) -> TaskScore:
+        """Scored from the codes validation made of the table's tags, taken in gold's order."""
+        rows = _rows_of(pd.Index(predictions.frame["id"].to_numpy()), gold.index.to_numpy())
+        codes = predictions.list_codes("tags")
+        return _score_codes(benchmark, prepared, codes if rows is None else codes.take(rows), len(gold))
+
+
+def _rows_of(index: pd.Index, ids: np.ndarray) -> np.ndarray | None:
+    """The row of each of ``ids`` in ``index`` (-1: not there), or None when they are the same ids
+    in the same order (the common case: a file in the template's order)."""
+    if len(ids) == len(index) and (ids == index.to_numpy()).all():
+        return None
+    rows: np.ndarray = index.get_indexer(pd.Index(ids))
+    return rows
+
+
+def _score_codes(benchmark: BenchmarkData, true: GoldEntities, predicted: ListCodes, n_items: int) -> TaskScore:
+    """The metrics of predicted tags, as codes in gold's order, against ``n_items`` gold rows."""
+    types = dict(true.types)  # predictions may name types the gold lacks: codes of their own
+    encoded = EncodedTags.of(predicted, types)
+    default = entity_counts(true.default, encoded.entities(strict=False), n_items, types)
+    strict = entity_counts(true.strict, encoded.entities(strict=True), n_items, types)
+    precision, recall, f1 = prf(*default.total)
+    correct_total, found_total, gold_total = default.total
+    metrics = {"f1": f1, "precision": precision, "recall": recall, "strict_f1": prf(*strict.total)[2],
+               "found": float(found_total), "correct": float(correct_total), "gold": float(gold_total)}
+    breakdown = {}
+    for entity_type in benchmark.spec.entity_types or []:
+        correct, predicted_count, actual = default.by_type.get(entity_type, (0, 0, 0))
+        p, r, f = prf(correct, predicted_count, actual)
+        breakdown[entity_type] = {"precision": p, "recall": r, "f1": f, "support": float(actual),
+                                  "found": float(predicted_count), "correct": float(correct)}
+    return TaskScore(metrics, breakdown, default.per_item, entity_f1_from_sums)
 
 
 @dataclass(frozen=True)
@@ -167,78 +193,99 @@ class Entities:
 
 @dataclass(frozen=True)
 class EncodedTags:
-    """Tag sequences flattened into one array of codes, with what the chunk rules read per code."""
+    """Tag sequences as codes, with what the chunk rules read of every token that is not "O".
 
-    sentence: np.ndarray  # per token: its row
-    position: np.ndarray  # per token: its index in the row
-    codes: np.ndarray  # per token: index into the distinct tags
+    An "O" is never part of an entity and ends any, so the rules read only where the other tokens
+    are: whether the token before one is also tagged (not "O") and in the same row. Most tokens
+    are "O", so the rules run over a fraction of the tokens (issue 17).
+    """
+
+    rows: ListCodes  # the tags of every row as codes into the distinct tags (``rows.distinct``)
+    token: np.ndarray  # per tagged token (not "O"): its index among all tokens
+    sentence: np.ndarray  # per tagged token: its row
+    position: np.ndarray  # per tagged token: its index in the row
+    code: np.ndarray  # per tagged token: its tag's code
     tag_kind: np.ndarray  # per distinct tag: code of ``tag[2:]``, the entity type ("O" -> "")
-    tag_outside: np.ndarray  # per distinct tag: is "O"
     tag_begins: np.ndarray  # per distinct tag: starts with "B" (default mode reads only the letter)
     tag_b: np.ndarray  # per distinct tag: starts with "B-"
     tag_i: np.ndarray  # per distinct tag: starts with "I-"
 
-    def _links(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per token: its type code, and whether it follows a token of the same type in its row."""
-        kind = self.tag_kind[self.codes]
-        follows = np.zeros(len(kind), dtype=bool)
-        follows[1:] = (self.position[1:] > 0) & (kind[1:] == kind[:-1])
-        return kind, follows
+    @classmethod
+    def of(cls, rows: ListCodes, types: dict[str, int]) -> EncodedTags:
+        """Entity types get codes in ``types`` (extended in place; "" is 0)."""
+        types.setdefault("", 0)
+        tags = rows.distinct
+        # Codes are distinct, so the tagged tokens are those whose code is not the code of "O".
+        token = np.flatnonzero(rows.codes != tags.index("O")) if "O" in tags else np.arange(len(rows.codes))
+        ends = np.cumsum(rows.lengths)
+        sentence = np.searchsorted(ends, token, side="right")
+        return cls(
+            rows=rows,
+            token=token,
+            sentence=sentence,
+            position=token - (ends - rows.lengths)[sentence],
+            code=rows.codes[token],
+            tag_kind=np.fromiter((types.setdefault(t[2:], len(types)) for t in tags), dtype=np.int64,
+                                 count=len(tags)),
+            tag_begins=np.fromiter((t[:1] == "B" for t in tags), dtype=bool, count=len(tags)),
+            tag_b=np.fromiter((t[:2] == "B-" for t in tags), dtype=bool, count=len(tags)),
+            tag_i=np.fromiter((t[:2] == "I-" for t in tags), dtype=bool, count=len(tags)),
+        )
+
+    @cached_property
+    def kind(self) -> np.ndarray:
+        """Per tagged token: the code of its entity type."""
+        kind: np.ndarray = self.tag_kind[self.code]
+        return kind
+
+    @cached_property
+    def after_tagged(self) -> np.ndarray:
+        """Per tagged token: whether the token before it, in its row, is tagged too."""
+        after = np.zeros(len(self.token), dtype=bool)
+        after[1:] = (self.token[1:] == self.token[:-1] + 1) & (self.position[1:] > 0)
+        return after
+
+    @cached_property
+    def follows(self) -> np.ndarray:
+        """Per tagged token: whether the token before it, in its row, is tagged with its type."""
+        follows = self.after_tagged.copy()
+        follows[1:] &= self.kind[1:] == self.kind[:-1]
+        return follows
 
     def entities(self, *, strict: bool) -> Entities:
         """``default_entities`` (conlleval) or ``strict_iob2_entities`` of every row at once.
 
         A chunk is a head token followed by the tokens linked to their predecessor. Default mode:
-        a non-O token without a B continues the chunk of a non-O predecessor of its type. Strict
+        a tagged token without a B continues the chunk of a tagged predecessor of its type. Strict
         IOB2: an I- token continues its predecessor of the same type; only runs headed by a B-
         are entities (an I- run after O or another type belongs to none).
         """
-        if not len(self.codes):
+        if not len(self.token):
             empty = np.zeros(0, dtype=np.int64)
             return Entities(empty, empty, empty, empty)
-        kind, follows = self._links()
         if strict:
-            link = follows & self.tag_i[self.codes]
-            keep_head = self.tag_b[self.codes]
+            link = self.follows & self.tag_i[self.code]
+            keep_head = self.tag_b[self.code]
         else:
-            inside = ~self.tag_outside[self.codes]
-            link = follows & inside & ~self.tag_begins[self.codes]
-            link[1:] &= inside[:-1]
-            keep_head = inside
+            link = self.follows & ~self.tag_begins[self.code]
+            keep_head = np.ones(len(link), dtype=bool)
         heads = np.flatnonzero(~link)
         tails = np.append(heads[1:] - 1, len(link) - 1)
         keep = keep_head[heads]
         heads, tails = heads[keep], tails[keep]
-        return Entities(self.sentence[heads], self.position[heads], self.position[tails], kind[heads])
+        return Entities(self.sentence[heads], self.position[heads], self.position[tails], self.kind[heads])
 
     def broken_iob2_rows(self) -> np.ndarray:
         """Rows with an I-X tag that does not follow B-X or I-X (at a row's start: follows "O")."""
-        kind = self.tag_kind[self.codes]
-        previous = np.zeros(len(kind), dtype=kind.dtype)  # code 0 is "", the type of "O"
-        previous[1:] = np.where(self.position[1:] > 0, kind[:-1], 0)
-        bad = self.tag_i[self.codes] & (kind != previous)
+        previous = np.zeros(len(self.kind), dtype=self.kind.dtype)  # code 0 is "", the type of "O"
+        previous[1:] = np.where(self.after_tagged[1:], self.kind[:-1], 0)
+        bad = self.tag_i[self.code] & (self.kind != previous)
         return np.unique(self.sentence[bad])
 
 
 def encode_tags(rows: Iterable[list[str]], types: dict[str, int]) -> EncodedTags:
     """Flatten tag sequences; entity types get codes in ``types`` (extended in place; "" is 0)."""
-    rows = list(rows)
-    types.setdefault("", 0)
-    lengths = np.fromiter((len(tags) for tags in rows), dtype=np.int64, count=len(rows))
-    flat = list(itertools.chain.from_iterable(rows))
-    codes, distinct = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    tags = [str(tag) for tag in distinct]
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return EncodedTags(
-        sentence=np.repeat(np.arange(len(rows)), lengths),
-        position=np.arange(len(flat)) - starts,
-        codes=np.asarray(codes, dtype=np.int64),
-        tag_kind=np.fromiter((types.setdefault(t[2:], len(types)) for t in tags), dtype=np.int64, count=len(tags)),
-        tag_outside=np.fromiter((t == "O" for t in tags), dtype=bool, count=len(tags)),
-        tag_begins=np.fromiter((t[:1] == "B" for t in tags), dtype=bool, count=len(tags)),
-        tag_b=np.fromiter((t[:2] == "B-" for t in tags), dtype=bool, count=len(tags)),
-        tag_i=np.fromiter((t[:2] == "I-" for t in tags), dtype=bool, count=len(tags)),
-    )
+    return EncodedTags.of(list_codes(list(rows)), types)
 
 
 @dataclass(frozen=True)
@@ -308,14 +355,28 @@ def _looks_like_a_list(tags: list[str]) -> bool:
     return any("," in tag or tag.startswith(("[", '"', "'")) for tag in tags)
 
 
+def _eval_token_counts(benchmark: BenchmarkData, ids: np.ndarray) -> np.ndarray:
+    """Per id: the number of tokens of its evaluation item, or -1 if the id is not in the set."""
+    counts = benchmark.eval_table.list_lengths("tokens")
+    rows = _rows_of(benchmark.eval_frame.index, ids)
+    return counts if rows is None else np.where(rows >= 0, counts[rows], -1)
+
+
 def _check_tags(
-    benchmark: BenchmarkData, table: Table, tokens: np.ndarray, *, severity_of_order: Severity
+    benchmark: BenchmarkData, table: Table, token_counts: np.ndarray, *, severity_of_order: Severity
 ) -> list[Problem]:
+    """The tags of every row; ``token_counts`` per row (-1: the id is unknown, checked elsewhere).
+
+    The rows are encoded once (issue 17): the distinct tags, the counts and IOB2 order come from
+    the codes, and only a file with a wrong tag is walked row by row, to locate it.
+    """
     types = set(benchmark.spec.entity_types or [])
     frame = table.frame
     problems: list[Problem] = []
     allowed = {"O"} | {f"{prefix}-{kind}" for kind in types for prefix in "BI"}
-    unique_tags = set(itertools.chain.from_iterable(frame["tags"]))
+    encoded = EncodedTags.of(table.list_codes("tags"), {})
+    unique_tags = set(encoded.rows.distinct)
+    ids = frame["id"].to_numpy()
     listed_rows = np.zeros(len(frame), dtype=bool)
     if not unique_tags <= allowed and any(_looks_like_a_list([tag]) for tag in unique_tags):
         # One message for the whole mistake, not one 'invalid tag' per distinct cell (issue 13).
@@ -330,15 +391,12 @@ def _check_tags(
             "JSONL lists",
             code="tag-list",
         ))
-    counts = np.fromiter((len(t) for t in frame["tags"]), dtype=int, count=len(frame))
-    token_counts = np.fromiter(
-        (len(t) if isinstance(t, list) else -1 for t in tokens), dtype=int, count=len(frame)
-    )
+    counts = encoded.rows.lengths
     mismatched = np.flatnonzero((counts != token_counts) & (token_counts >= 0) & ~listed_rows)
     problems += row_problems(
         table, mismatched,
         lambda row: (f"{counts[row]} tags for {token_counts[row]} tokens of item "
-                     f"'{frame['id'].iloc[row]}'; give exactly one tag per token"),
+                     f"'{ids[row]}'; give exactly one tag per token"),
         code="tag-count",
     )
     if not unique_tags <= allowed:  # only then is it worth locating the bad tags
@@ -355,11 +413,11 @@ def _check_tags(
                 lambda tag: f"invalid tag '{tag}'{_nearest_tag(tag, allowed)}; tags are O or {listed} (IOB2)",
                 code="invalid-tag",
             )
-    broken = [row for row in encode_tags(frame["tags"], {}).broken_iob2_rows().tolist() if not listed_rows[row]]
+    broken = [row for row in encoded.broken_iob2_rows().tolist() if not listed_rows[row]]
     for row in broken[:10]:
         problems.append(Problem(
             table.path, table.line_of(row),
-            f"item '{frame['id'].iloc[row]}': an I-X tag must follow B-X or I-X of the same type "
+            f"item '{ids[row]}': an I-X tag must follow B-X or I-X of the same type "
             "(IOB2); conlleval scores it as the start of an entity, strict IOB2 ignores it",
             severity=severity_of_order, code="iob2-order",
         ))

@@ -11,6 +11,7 @@ import pytest
 from leaderboard.benchmarks import Benchmark
 from leaderboard.errors import UnknownNameError
 from leaderboard.scorers import TASK_TYPES, get_task_type
+from leaderboard.tables import Table
 
 FIXTURE_FOR_TASK = {
     "classification": "tiny-sentiment",
@@ -88,6 +89,27 @@ def test_row_order_does_not_matter(name: str, fixture_benchmarks: dict[str, Benc
     second = TASK_TYPES[name].score(benchmark, gold, shuffled)
     assert first.metrics == second.metrics
     np.testing.assert_array_equal(first.features, second.features)
+
+
+@pytest.mark.parametrize("name", sorted(TASK_TYPES))
+def test_scoring_a_table_equals_scoring_its_rows_realigned(name: str, fixture_benchmarks: dict[str, Benchmark]) -> None:
+    """``score_table`` (which may reuse what validation derived from the table) equals
+    ``score_prepared`` of the table's frame realigned to gold, in any row order."""
+    benchmark = fixture_benchmarks[FIXTURE_FOR_TASK[name]]
+    task = TASK_TYPES[name]
+    gold = gold_frame(benchmark)
+    prepared = task.prepare_gold(benchmark, gold)
+    predictions = PERFECT[name](gold)
+    predictions.iloc[0] = predictions.iloc[-1]
+    predictions.iloc[0, 0] = gold.index[0]
+    for frame in (predictions, predictions.sample(frac=1, random_state=2)):
+        frame = frame.reset_index(drop=True)
+        table = Table("p.csv", frame, np.arange(2, len(frame) + 2))
+        aligned = frame.set_index("id", drop=False).reindex(gold.index)
+        expected = task.score_prepared(benchmark, gold, aligned, prepared)
+        result = task.score_table(benchmark, gold, table, prepared)
+        assert result.metrics == expected.metrics and result.breakdown == expected.breakdown
+        np.testing.assert_array_equal(result.features, expected.features)
 
 
 @pytest.mark.parametrize("name", sorted(TASK_TYPES))

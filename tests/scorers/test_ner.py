@@ -11,7 +11,15 @@ from seqeval.scheme import IOB2
 
 from leaderboard.benchmarks import Benchmark
 from leaderboard.scorers import get_task_type
-from leaderboard.scorers.ner import GoldEntities, default_entities, encode_tags, entity_counts, strict_iob2_entities
+from leaderboard.scorers.ner import (
+    GoldEntities,
+    _eval_token_counts,
+    default_entities,
+    encode_tags,
+    entity_counts,
+    strict_iob2_entities,
+)
+from leaderboard.tables import Table
 
 
 def score(benchmark: Benchmark, y_true: list[list[str]], y_pred: list[list[str]]) -> dict[str, float]:
@@ -221,3 +229,55 @@ def test_conlleval_phrase_counts_against_seqeval(fixture_benchmarks: dict[str, B
 def test_conlleval_counts_hand_computed(fixture_benchmarks: dict[str, Benchmark]) -> None:
     metrics = score(fixture_benchmarks["tiny-ner"], [["B-PER", "O", "B-ORG", "I-ORG"]], [["B-PER", "O", "B-ORG", "O"]])
     assert (metrics["found"], metrics["correct"], metrics["gold"]) == (2, 1, 2)
+
+
+# -- validation and scoring share the table's codes (issue 17) --------------------------------
+
+
+def tags_table(ids: list[str], rows: list[list[str]]) -> Table:
+    return Table("p.jsonl", pd.DataFrame({"id": ids, "tags": rows}), np.arange(1, len(ids) + 1))
+
+
+def test_scoring_the_table_equals_scoring_the_realigned_frame(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    rng = np.random.default_rng(31)
+    benchmark = fixture_benchmarks["tiny-ner"]
+    task = get_task_type("ner")
+    for trial in range(150):
+        y_true = random_rows(rng, TAGS, int(rng.integers(1, 12)))
+        ids = [f"n{i}" for i in range(len(y_true))]
+        gold = pd.DataFrame({"id": ids, "tags": y_true}, index=ids)
+        prepared = task.prepare_gold(benchmark, gold)
+        y_pred = [list(rng.choice(ODD_TAGS, size=len(t))) for t in y_true]
+        order = np.arange(len(ids)) if trial % 3 == 0 else rng.permutation(len(ids))
+        if trial % 4 == 1:
+            order = order[1:]  # an item without a prediction: no entities (validation refuses it)
+        table = tags_table([ids[i] for i in order], [y_pred[i] for i in order])
+        aligned = table.frame.set_index("id", drop=False).reindex(gold.index)
+        expected = task.score_prepared(benchmark, gold, aligned, prepared)
+        shared = task.score_table(benchmark, gold, table, prepared)
+        assert shared.metrics == expected.metrics and shared.breakdown == expected.breakdown
+        assert shared.features.tobytes() == expected.features.tobytes()
+        if len(order) < len(ids):
+            emptied = [y_pred[i] if i in set(order.tolist()) else [] for i in range(len(ids))]
+            assert expected.metrics == task.score(benchmark, gold, pd.DataFrame({"id": ids, "tags": emptied},
+                                                                                index=ids)).metrics
+
+
+def test_token_counts_by_id_equal_reindexing_the_evaluation_set(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    benchmark = fixture_benchmarks["tiny-ner"]
+    eval_ids = list(benchmark.eval_frame.index)
+    rng = np.random.default_rng(37)
+    for trial in range(50):
+        ids = list(rng.permutation(eval_ids)) if trial % 2 else list(eval_ids)
+        ids += [str(rng.choice(eval_ids)), "unknown", ""][: trial % 4]
+        tokens = benchmark.eval_frame["tokens"].reindex(ids).to_numpy()
+        expected = [len(t) if isinstance(t, list) else -1 for t in tokens]
+        assert _eval_token_counts(benchmark, np.asarray(ids, dtype=object)).tolist() == expected
+
+
+def test_tag_checks_read_the_codes_validation_and_scoring_share(fixture_benchmarks: dict[str, Benchmark]) -> None:
+    benchmark = fixture_benchmarks["tiny-ner"]
+    ids = list(benchmark.eval_frame.index)
+    table = tags_table(ids, [["O"] * len(t) for t in benchmark.eval_frame["tokens"]])
+    assert get_task_type("ner").check_predictions(benchmark, table) == []
+    assert table.list_codes("tags") is table.list_codes("tags")
