@@ -119,7 +119,7 @@ class GoldSources(NamedTuple):
     def of(cls, sources: pd.Series) -> GoldSources:
         lists = sources.tolist()
         one_each = set(map(len, lists)) == {1}
-        return cls(lists, _flatten(lists)[1] if one_each else None)
+        return cls(lists, np.fromiter(itertools.chain.from_iterable(lists), dtype=object) if one_each else None)
 
 
 class ChatGold(NamedTuple):
@@ -142,7 +142,8 @@ def source_overlap(gold: GoldSources, named: pd.Series) -> tuple[np.ndarray, np.
         raise ValueError(f"{len(named_lists)} rows of named sources for {len(gold_lists)} questions")
     questions = len(gold_lists)
     if gold.only is not None and set(map(len, named_lists)) == {1}:
-        hits = (gold.only == _flatten(named_lists)[1]).astype(float)
+        named_only = np.fromiter(itertools.chain.from_iterable(named_lists), dtype=object, count=questions)
+        hits = (gold.only == named_only).astype(float)
         return hits, hits.copy()
     gold_rows, gold_documents = _flatten(gold_lists)
     named_rows, named_documents = _flatten(named_lists)

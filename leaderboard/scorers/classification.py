@@ -230,8 +230,10 @@ def label_codes(values: pd.Series, labels: list[str]) -> np.ndarray:
 def predicted_codes(values: pd.Series, labels: list[str]) -> np.ndarray:
     """:func:`label_codes` of the values with :func:`label_mapping` applied (as validation warned),
     each distinct value looked up once."""
-    codes, distinct = pd.factorize(values.astype(str).to_numpy())
-    lookup = np.asarray(pd.Index(labels).get_indexer(pd.Index(distinct)), dtype=np.int64)
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+    codes, distinct = pd.factorize(text.to_numpy(dtype=object))
+    index = {label: code for code, label in enumerate(labels)}  # labels are distinct (schemas)
+    lookup = np.asarray([index.get(value, -1) for value in distinct.tolist()], dtype=np.int64)
     unknown = lookup < 0
     if unknown.any():
         mapping = label_mapping(distinct[unknown], labels)

@@ -114,7 +114,7 @@ def normalise_answers(texts: Sequence[str]) -> NormalisedAnswers:
     concatenated = list(map("".join, words))
     plain = _flags(map(str.isascii, concatenated)) & _flags(map(str.isalnum, concatenated))
     tokens, rouge = list(words), list(words)
-    for row in np.flatnonzero(~_flags(map(_ARTICLE_WORDS.isdisjoint, words))).tolist():
+    for row in np.flatnonzero(plain & ~_flags(map(_ARTICLE_WORDS.isdisjoint, words))).tolist():
         tokens[row] = _without_articles(words[row])
     others = np.flatnonzero(~plain).tolist()
     for row, (squad, rouge_score) in zip(others, _translated([lowered[row] for row in others]), strict=True):
