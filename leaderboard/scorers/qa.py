@@ -23,6 +23,7 @@ import itertools
 import operator
 import re
 import string
+import weakref
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
@@ -474,16 +475,33 @@ class QuestionAnswering(Task):
 
 def unanswerable_share(benchmark: BenchmarkData) -> float | None:
     """Share of the benchmark's questions without a gold answer; None when the gold is private
-    (validation must not depend on it) or cannot be read."""
+    (validation must not depend on it) or cannot be read.
+
+    Validation asks for it for every file that leaves most answers empty (a SQuAD v2.0 model may
+    well do so), so it is computed once per loaded benchmark, as its evaluation set is read once.
+    """
+    if benchmark not in _UNANSWERABLE_SHARES:
+        _UNANSWERABLE_SHARES[benchmark] = _unanswerable_share(benchmark)
+    return _UNANSWERABLE_SHARES[benchmark]
+
+
+_UNANSWERABLE_SHARES: weakref.WeakKeyDictionary[BenchmarkData, float | None] = weakref.WeakKeyDictionary()
+
+
+def _unanswerable_share(benchmark: BenchmarkData) -> float | None:
     if benchmark.spec.gold == "private":
         return None
     try:
-        answers = benchmark.gold_table().frame["answers"]
+        answers = benchmark.gold_table().frame["answers"].tolist()
     except (LeaderboardError, KeyError):
         return None
-    if not len(answers):
+    if not answers:
         return None
-    return float(np.mean([gold_answers_for_scoring(list(a)) == [""] for a in answers]))
+    # A question is unanswerable when none of its gold answers normalises to something.
+    counts = _lengths(answers)
+    normalises = _lengths(normalise_answers(list(itertools.chain.from_iterable(answers))).tokens) > 0
+    answered = np.bincount(np.repeat(np.arange(len(answers)), counts)[normalises], minlength=len(answers)) > 0
+    return float(np.mean(~answered))
 
 
 def _mean_from_sums(sums: np.ndarray) -> np.ndarray:

@@ -323,3 +323,26 @@ def test_source_overlap_equals_sets_per_question(one_each: bool) -> None:
         recall, precision = source_overlap(GoldSources.of(pd.Series(gold, dtype=object)), pd.Series(named, dtype=object))
         expected_recall, expected_precision = reference_overlap(gold, named)
         assert recall.tolist() == expected_recall and precision.tolist() == expected_precision
+
+
+def test_unanswerable_share_is_the_share_without_a_gold_answer_that_normalises() -> None:
+    import numpy as np
+
+    from leaderboard.scorers.qa import unanswerable_share
+    from leaderboard.tables import Table
+
+    class Gold:  # what unanswerable_share reads of a benchmark
+        def __init__(self, answers: list[list[str]]) -> None:
+            self.spec = type("Spec", (), {"gold": "public"})()
+            self.answers = answers
+
+        def gold_table(self) -> Table:
+            return Table("gold.jsonl", pd.DataFrame({"answers": self.answers}), np.arange(len(self.answers)))
+
+    rng = random.Random(59)
+    for _ in range(50):
+        answers = [[rng.choice([*HOSTILE, "x", "the Board"]) for _ in range(rng.randint(0, 3))]
+                   for _ in range(rng.randint(1, 30))]
+        expected = float(np.mean([gold_answers_for_scoring(a) == [""] for a in answers]))
+        benchmark = Gold(answers)
+        assert unanswerable_share(benchmark) == expected == unanswerable_share(benchmark)
