@@ -62,23 +62,10 @@ def _drop_ascii_punctuation(utf8: bytes) -> str:
     return utf8.translate(None, _ASCII_PUNCTUATION).decode("utf-8", "surrogatepass")
 
 
-def _squad_tokens(kept: str) -> list[str]:
-    """SQuAD's tokens of a lowercased text without punctuation: the articles dropped, split on whitespace.
-
-    When every whitespace-separated word is made of word characters (``\\w`` is ``str.isalnum()``
-    or ``_``, and ``_`` is punctuation), ``\\b(a|an|the)\\b`` can match only whole words, so the
-    articles are dropped by comparison; otherwise (symbols, non-ASCII punctuation) the regex runs.
-    ``tests/scorers/test_qa.py`` checks these facts over every code point.
-    """
-    words = kept.split()
-    if not "".join(words).isalnum():
-        return _ARTICLES.sub(" ", kept).split()
-    return words if _ARTICLE_WORDS.isdisjoint(words) else _without_articles(words)
-
-
 def normalize_answer(text: str) -> str:
     """SQuAD normalisation: lower, drop punctuation, drop articles, collapse whitespace."""
-    return " ".join(_squad_tokens(_drop_ascii_punctuation(_utf8(text.lower()))))
+    (tokens,), _ = _translated([text.lower()])
+    return " ".join(tokens)
 
 
 def answer_tokens(text: str) -> list[str]:
@@ -118,7 +105,7 @@ def normalise_answers(texts: Sequence[str]) -> NormalisedAnswers:
     for row in np.flatnonzero(plain & ~_flags(map(_ARTICLE_WORDS.isdisjoint, words))).tolist():
         tokens[row] = _without_articles(words[row])
     others = np.flatnonzero(~plain).tolist()
-    for row, (squad, rouge_score) in zip(others, _translated([lowered[row] for row in others]), strict=True):
+    for row, squad, rouge_score in zip(others, *_translated([lowered[row] for row in others]), strict=True):
         tokens[row], rouge[row] = squad, rouge_score
     return NormalisedAnswers(tokens, rouge, _lengths(words).tolist())
 
@@ -127,10 +114,16 @@ def _without_articles(words: list[str]) -> list[str]:
     return [word for word in words if word not in _ARTICLE_WORDS]
 
 
-def _translated(lowered: list[str]) -> Iterator[tuple[list[str], list[str]]]:
-    """SQuAD's and rouge-score's tokens of lowercased texts, through byte translations that run once
-    over all of them joined by U+0000 (UTF-8 has no other 0x00 byte), split apart again after;
-    texts of which one holds U+0000 itself are translated one by one."""
+def _translated(lowered: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+    """SQuAD's and rouge-score's tokens of lowercased texts.
+
+    The byte translations run once over all texts joined by U+0000 (UTF-8 has no other 0x00 byte),
+    split apart again after; texts of which one holds U+0000 itself are translated one by one.
+    When every whitespace-separated word of a text is made of word characters (``\\w`` is
+    ``str.isalnum()`` or ``_``, and ``_`` is punctuation), SQuAD's ``\\b(a|an|the)\\b`` can match only
+    whole words, so the articles are dropped by comparison; otherwise (symbols, non-ASCII
+    punctuation) the regex runs. ``tests/scorers/test_qa.py`` checks these facts over every code point.
+    """
     joined = _utf8("\x00".join(lowered))
     if joined.count(0) == len(lowered) - 1:
         kept = _drop_ascii_punctuation(joined).split("\x00")
@@ -138,8 +131,14 @@ def _translated(lowered: list[str]) -> Iterator[tuple[list[str], list[str]]]:
     else:
         kept = [_drop_ascii_punctuation(_utf8(text)) for text in lowered]
         rouge = [_utf8(text).translate(_ROUGE_BYTES).decode("ascii") for text in lowered]
-    for text, rouge_text in zip(kept, rouge, strict=True):
-        yield _squad_tokens(text), rouge_text.split()
+    words = list(map(str.split, kept))
+    word_only = _flags(map(str.isalnum, map("".join, words)))
+    tokens = list(words)
+    for row in np.flatnonzero(word_only & ~_flags(map(_ARTICLE_WORDS.isdisjoint, words))).tolist():
+        tokens[row] = _without_articles(words[row])
+    for row in np.flatnonzero(~word_only).tolist():
+        tokens[row] = _ARTICLES.sub(" ", kept[row]).split()
+    return tokens, list(map(str.split, rouge))
 
 
 class GoldAnswer(NamedTuple):
