@@ -353,9 +353,11 @@ def _token_f1s(
     in the same order."""
     arrays = questions.candidates
     gold_lengths = arrays.token_lengths[candidates]
+    # Tokens in common, exact when either side repeats none (see _common_tokens); Counters where both do.
     same = _lengths(list(map(frozenset.intersection, arrays.token_sets[candidates].tolist(), tokens)))
-    for pair in np.flatnonzero(arrays.repeats[candidates]).tolist():  # see _common_tokens
-        same[pair] = _common_tokens(questions.golds[candidates[pair]], tokens[pair])
+    for pair in np.flatnonzero(arrays.repeats[candidates]).tolist():
+        if len(set(tokens[pair])) < len(tokens[pair]):
+            same[pair] = _common_tokens(questions.golds[candidates[pair]], tokens[pair])
     f1 = np.asarray((gold_lengths == 0) & (lengths == 0), dtype=float)  # a side without tokens: 1 if both are
     scored = same > 0
     precision, recall = same[scored] / lengths[scored], same[scored] / gold_lengths[scored]
