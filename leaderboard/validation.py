@@ -342,8 +342,11 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
     """Empty, duplicate, unknown and missing ids, from one dictionary lookup per row."""
     ids = table.frame["id"].to_numpy()
     eval_ids = benchmark.eval_table.frame["id"]
-    if len(ids) == len(eval_ids) and (ids == eval_ids.to_numpy()).all():
-        positions = np.arange(len(ids))  # the common case: the template's order, kept
+    in_eval_order = len(ids) == len(eval_ids) and bool((ids == eval_ids.to_numpy()).all())
+    if in_eval_order and len(benchmark.eval_positions) == len(ids) and "" not in benchmark.eval_positions:
+        return []  # the common case: the template's distinct, non-empty ids in its order, kept
+    if in_eval_order:
+        positions = np.arange(len(ids))
     else:
         positions = np.fromiter(map(benchmark.eval_positions.get, ids, itertools.repeat(-1)),
                                 dtype=np.int64, count=len(ids))

@@ -96,3 +96,16 @@ def test_parallel_batched_scoring_equals_serial_per_file_scoring(tmp_path: Path,
         assert replicates.tobytes() == fast.replicates.tobytes()
         assert percentile_interval(replicates) == fast.interval
         assert np.isfinite(fast.replicates).all()
+
+
+def test_a_file_in_gold_order_is_aligned_without_reindexing_and_equally() -> None:
+    import pandas as pd
+
+    from leaderboard.scoring import aligned_with
+
+    ids = pd.Index(["a", "b", "c", "d"], name="id")
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "answer": ["1", "2", "3", "4"]})
+    for rows in ([0, 1, 2, 3], [3, 1, 0, 2], [0, 1, 2]):  # in order, shuffled, one missing
+        shuffled = frame.iloc[rows].reset_index(drop=True)
+        expected = shuffled.set_index("id", drop=False).reindex(ids)
+        pd.testing.assert_frame_equal(aligned_with(shuffled, ids), expected)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import itertools
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from leaderboard.problems import Problem
 from leaderboard.scorers.base import BenchmarkData, Metric, TaskScore
-from leaderboard.scorers.qa import QA_METRICS, QuestionAnswering, unknown_document_problems
+from leaderboard.scorers.qa import QA_METRICS, PreparedAnswers, QuestionAnswering, unknown_document_problems
 from leaderboard.tables import Table
 
 
@@ -35,6 +36,8 @@ class Chatbot(QuestionAnswering):
         problems = super().check_predictions(benchmark, predictions)
         if "sources" in predictions.frame.columns:
             known = set(benchmark.documents)
+            if known.issuperset(itertools.chain.from_iterable(predictions.frame["sources"].tolist())):
+                return problems  # the common case: every source named is a document
             hints, fixable = source_hints(predictions, known)
             problems += hints
             rest = predictions
@@ -52,16 +55,20 @@ class Chatbot(QuestionAnswering):
     def answer_contexts(self, benchmark: BenchmarkData, gold: Table, row: int) -> list[str]:
         return [benchmark.document_text(doc) for doc in gold.frame["sources"].iloc[row]]
 
+    def prepare_gold(self, benchmark: BenchmarkData, gold: pd.DataFrame) -> ChatGold:
+        sources = GoldSources.of(gold["sources"]) if "sources" in gold.columns else None
+        return ChatGold(super().prepare_gold(benchmark, gold), sources)
+
     def score_prepared(
         self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
     ) -> TaskScore:
-        result = super().score_prepared(benchmark, gold, predictions, prepared)
-        if "sources" not in gold.columns:
+        result = super().score_prepared(benchmark, gold, predictions, prepared.answers)
+        if prepared.sources is None:
             return result
         named = predictions["sources"] if "sources" in predictions.columns else pd.Series(
             [[] for _ in range(len(gold))], index=gold.index
         )
-        recall, precision = source_overlap(gold["sources"], named)
+        recall, precision = source_overlap(prepared.sources, named)
         if len(recall):
             result.metrics["source_recall"] = float(recall.mean())
             result.metrics["source_precision"] = float(precision.mean())
@@ -102,18 +109,62 @@ def source_hints(predictions: Table, known: set[str]) -> tuple[list[Problem], np
     return problems, suffixed | commas
 
 
-def source_overlap(gold: pd.Series, named: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Per answerable question (with gold sources): recall and precision of named sources."""
-    recall, precision = [], []
-    for gold_sources, named_sources in zip(gold, named, strict=True):
-        gold_set = set(gold_sources)
-        if not gold_set:
-            continue
-        named_set = set(named_sources) if isinstance(named_sources, list) else set()
-        hits = len(gold_set & named_set)
-        recall.append(hits / len(gold_set))
-        precision.append(hits / len(named_set) if named_set else 0.0)
-    return np.asarray(recall), np.asarray(precision)
+class GoldSources(NamedTuple):
+    """Each question's gold sources, prepared once per benchmark."""
+
+    lists: list[list[str]]
+    only: np.ndarray | None  # object: each question's one gold source, when every question has one
+
+    @classmethod
+    def of(cls, sources: pd.Series) -> GoldSources:
+        lists = sources.tolist()
+        one_each = set(map(len, lists)) == {1}
+        return cls(lists, np.fromiter(itertools.chain.from_iterable(lists), dtype=object) if one_each else None)
+
+
+class ChatGold(NamedTuple):
+    answers: PreparedAnswers
+    sources: GoldSources | None  # None: the gold names no sources
+
+
+def source_overlap(gold: GoldSources, named: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per answerable question (with gold sources): recall and precision of named sources.
+
+    Each question's sources count as a set. When both sides name one source per question (the
+    common case), a hit is 1 / 1 and a miss 0 / 1. Otherwise, rather than a set per question,
+    every (question, document) pair becomes one integer, and distinct pairs are counted and matched
+    with numpy.
+    """
+    gold_lists, named_lists = gold.lists, named.tolist()
+    if set(map(type, named_lists)) - {list}:  # a missing value names nothing
+        named_lists = [ids if isinstance(ids, list) else [] for ids in named_lists]
+    if len(gold_lists) != len(named_lists):
+        raise ValueError(f"{len(named_lists)} rows of named sources for {len(gold_lists)} questions")
+    questions = len(gold_lists)
+    if gold.only is not None and set(map(len, named_lists)) == {1}:
+        named_only = np.fromiter(itertools.chain.from_iterable(named_lists), dtype=object, count=questions)
+        hits = (gold.only == named_only).astype(float)
+        return hits, hits.copy()
+    gold_rows, gold_documents = _flatten(gold_lists)
+    named_rows, named_documents = _flatten(named_lists)
+    codes, documents = pd.factorize(np.concatenate([gold_documents, named_documents]))
+    stride = max(len(documents), 1)
+    pairs = np.concatenate([gold_rows, named_rows]) * stride + codes
+    gold_pairs, named_pairs = np.unique(pairs[: len(gold_rows)]), np.unique(pairs[len(gold_rows) :])
+    hit_pairs = np.intersect1d(gold_pairs, named_pairs, assume_unique=True)
+    gold_count, named_count, hits = (np.bincount(p // stride, minlength=questions)
+                                     for p in (gold_pairs, named_pairs, hit_pairs))
+    answerable = gold_count > 0
+    gold_count, named_count, hits = gold_count[answerable], named_count[answerable], hits[answerable]
+    precision = np.divide(hits, named_count, out=np.zeros(len(hits)), where=named_count > 0)
+    return hits / gold_count, precision
+
+
+def _flatten(lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each list's row, repeated once per element, and the elements, concatenated."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    elements = np.fromiter(itertools.chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    return np.repeat(np.arange(len(lists), dtype=np.int64), lengths), elements
 
 
 TASK = Chatbot()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -76,9 +76,9 @@ class Classification(Task):
     def check_predictions(self, benchmark: BenchmarkData, predictions: Table) -> list[Problem]:
         labels = benchmark.spec.labels or []
         column = predictions.frame["label"]
-        valid = column.isin(labels)
-        if valid.all():
+        if set(column.to_numpy()) <= set(labels):  # the common case, from one hash of each value
             return []
+        valid = column.isin(labels)
         mapping = label_mapping(column[~valid].unique(), labels)
         problems: list[Problem] = []
         if mapping:
@@ -123,10 +123,19 @@ class Classification(Task):
             gold, "label", ~column.isin(labels), lambda v: f"gold label '{v}' is not in the label set"
         )
 
+    def prepare_gold(self, benchmark: BenchmarkData, gold: pd.DataFrame) -> np.ndarray:
+        """The gold labels' codes (see :func:`label_codes`), for every file."""
+        return label_codes(gold["label"], list(benchmark.spec.labels or []))
+
     def score(self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame) -> TaskScore:
+        return self.score_prepared(benchmark, gold, predictions, self.prepare_gold(benchmark, gold))
+
+    def score_prepared(
+        self, benchmark: BenchmarkData, gold: pd.DataFrame, predictions: pd.DataFrame, prepared: Any
+    ) -> TaskScore:
         labels = list(benchmark.spec.labels or [])
-        true_codes = label_codes(gold["label"], labels)
-        pred_codes = label_codes(mapped_labels(predictions["label"], labels), labels)
+        true_codes = prepared
+        pred_codes = predicted_codes(predictions["label"], labels)
         counts = confusion_counts(true_codes, pred_codes, len(labels))
         tp, true_sum, pred_sum = counts
         precision = _divide(tp, pred_sum)
@@ -185,15 +194,6 @@ def label_mapping(values: Iterable[str], labels: list[str]) -> dict[str, str]:
     return mapping
 
 
-def mapped_labels(values: pd.Series, labels: list[str]) -> pd.Series:
-    """``values`` with :func:`label_mapping` applied (unchanged when every value is a label)."""
-    valid = values.isin(labels)
-    if valid.all():
-        return values
-    mapping = label_mapping(values[~valid].astype(str).unique(), labels)
-    return values.map(lambda value: mapping.get(value, value)) if mapping else values
-
-
 def _mapped_problem(table: Table, mapped: pd.Series, mapping: dict[str, str]) -> Problem:
     rows = np.flatnonzero(mapped.to_numpy())
     examples = ", ".join(f"'{value}' -> '{label}'" for value, label in list(mapping.items())[:5])
@@ -227,6 +227,20 @@ def label_codes(values: pd.Series, labels: list[str]) -> np.ndarray:
     return np.asarray(pd.Index(labels).get_indexer(pd.Index(values.astype(str))), dtype=np.int64)
 
 
+def predicted_codes(values: pd.Series, labels: list[str]) -> np.ndarray:
+    """:func:`label_codes` of the values with :func:`label_mapping` applied (as validation warned),
+    each distinct value looked up once."""
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+    codes, distinct = pd.factorize(text.to_numpy(dtype=object))
+    index = {label: code for code, label in enumerate(labels)}  # labels are distinct (schemas)
+    lookup = np.asarray([index.get(value, -1) for value in distinct.tolist()], dtype=np.int64)
+    unknown = lookup < 0
+    if unknown.any():
+        mapping = label_mapping(distinct[unknown], labels)
+        lookup[unknown] = [labels.index(mapping[v]) if v in mapping else -1 for v in distinct[unknown]]
+    return np.append(lookup, -1)[codes]  # a missing value (code -1) is no label
+
+
 def confusion_counts(true_codes: np.ndarray, pred_codes: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
     """Per label: true positives, gold support, predictions (invalid predictions count nowhere).
 
@@ -256,10 +270,12 @@ def _features(
         correct = (true_codes == pred_codes).astype(float)
         features = np.column_stack([correct, np.ones_like(correct)])
         return features, lambda sums: sums[:, 0] / sums[:, 1]
-    classes = np.arange(k)
-    is_true = (true_codes[:, None] == classes[None, :]).astype(float)
-    is_pred = (pred_codes[:, None] == classes[None, :]).astype(float)
-    features = np.hstack([is_true * is_pred, is_true, is_pred])
+    # One-hot blocks [true positive | gold class | predicted class], set by index (-1: no class).
+    features = np.zeros((len(true_codes), 3 * k))
+    rows = np.arange(len(true_codes))
+    for offset, codes, mask in ((0, true_codes, (true_codes == pred_codes) & (true_codes >= 0)),
+                                (k, true_codes, true_codes >= 0), (2 * k, pred_codes, pred_codes >= 0)):
+        features[rows[mask], offset + codes[mask]] = 1.0
 
     def macro_f1(sums: np.ndarray) -> np.ndarray:
         tp, n_true, n_pred = sums[:, :k], sums[:, k : 2 * k], sums[:, 2 * k :]

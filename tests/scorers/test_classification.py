@@ -145,3 +145,26 @@ def test_bootstrap_intervals_of_the_new_metrics_cover_the_point_estimate(
     low, high = percentile_interval(replicates)
     assert low < result.metrics[metric] < high
     assert high - low < 0.2
+
+
+def test_codes_and_features_equal_their_definitions_on_random_labels() -> None:
+    """Each distinct value is looked up once and the one-hot features are set by index: the same
+    arrays as mapping every value (``label_mapping``) and comparing every code with every class."""
+    from leaderboard.scorers.classification import _features, label_codes, label_mapping, predicted_codes
+
+    rng = np.random.default_rng(17)
+    outputs = [*LABELS, "NEUTRAL", " positive", "1", "LABEL_2", "", "pos", "negative\ufe0f"]
+    for _ in range(200):
+        n = int(rng.integers(0, 30))
+        values = pd.Series([str(v) for v in rng.choice(outputs, size=n)], dtype=object)
+        mapping = label_mapping(values.unique(), LABELS)
+        expected = label_codes(values.map(lambda v, m=mapping: m.get(v, v)), LABELS)
+        codes = predicted_codes(values, LABELS)
+        assert codes.dtype == expected.dtype and codes.tolist() == expected.tolist()
+        true_codes = label_codes(pd.Series([str(v) for v in rng.choice([*LABELS, "x"], size=n)]), LABELS)
+        classes = np.arange(len(LABELS))
+        is_true = (true_codes[:, None] == classes[None, :]).astype(float)
+        is_pred = (codes[:, None] == classes[None, :]).astype(float)
+        features, _ = _features(true_codes, codes, len(LABELS), "macro_f1", classes)
+        definition = np.hstack([is_true * is_pred, is_true, is_pred])
+        assert features.shape == definition.shape and features.tobytes() == definition.tobytes()
