@@ -206,20 +206,7 @@ def compute_records(
 def _task_score(prediction: PredictionFile, gold: GoldCache) -> TaskScore:
     benchmark = prediction.benchmark
     gold_frame, _ = gold.get(benchmark)
-    predicted = aligned_with(prediction.table.frame, gold_frame.index)
-    return benchmark.task.score_prepared(benchmark, gold_frame, predicted, gold.prepared(benchmark))
-
-
-def aligned_with(frame: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
-    """``frame``'s rows in the order of ``ids`` (by its ``id`` column), indexed by them.
-
-    A file in gold order (the downloaded template's, so the common case) needs no hashing of its
-    ids: comparing the two arrays proves the order, and the rows are kept as they are.
-    """
-    column = frame["id"].to_numpy()
-    if len(column) == len(ids) and bool((column == ids.to_numpy()).all()):
-        return frame.set_axis(ids)
-    return frame.set_index("id", drop=False).reindex(ids)
+    return benchmark.task.score_table(benchmark, gold_frame, prediction.table, gold.prepared(benchmark))
 
 
 def _bootstrap_batch(

@@ -101,7 +101,7 @@ def test_parallel_batched_scoring_equals_serial_per_file_scoring(tmp_path: Path,
 def test_a_file_in_gold_order_is_aligned_without_reindexing_and_equally() -> None:
     import pandas as pd
 
-    from leaderboard.scoring import aligned_with
+    from leaderboard.scorers.base import aligned_with
 
     ids = pd.Index(["a", "b", "c", "d"], name="id")
     frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "answer": ["1", "2", "3", "4"]})
