@@ -11,10 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
 from leaderboard.site.context import SiteContext, build_context, collector_paused
 from leaderboard.standings import evaluate_repository
+from leaderboard.validation import worker_count
 
 STATIC_FILES = ("style.css", "table.js")
 DEFAULT_REPO_URL = "https://github.com/openanote/model-leaderboard"
@@ -122,11 +125,55 @@ def render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: 
         return _render_site(context, benchmarks, output)
 
 
+#: With at least this many pages (and more than one worker), two processes write the site.
+PARALLEL_PAGES = 64
+
+#: One file to write: what it is ("page", "api", "csv", "suite-csv", "download") and its key.
+OutputJob = tuple[str, str]
+#: What the writing processes share (set before the fork, so nothing is pickled).
+_RENDERING: tuple[SiteContext, dict[str, Benchmark], Path, Environment, dict[str, tuple[str, dict[str, Any]]],
+                  list[OutputJob]] | None = None
+
+
 def _render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
+    global _RENDERING
     if output.exists():
         shutil.rmtree(output)
     output.mkdir(parents=True)
     env = environment()
+    pages = _pages(context)
+    static = Path(__file__).parent / "static"
+    for name in STATIC_FILES:
+        shutil.copyfile(static / name, output / name)
+    (output / ".nojekyll").write_text("", encoding="utf-8")
+    jobs: list[OutputJob] = [
+        *(("page", path) for path in sorted(pages)),
+        *(("api", path) for path in sorted(context.api)),
+        *(("csv", page.id) for page in context.benchmarks),
+        *(("suite-csv", suite.id) for suite in context.suites),
+        *(("download", benchmark_id) for benchmark_id in benchmarks),
+    ]
+    _RENDERING = (context, benchmarks, output, env, pages, jobs)
+    try:
+        if len(pages) >= PARALLEL_PAGES and worker_count() > 1:
+            # Rendering is a tenth of a cold build's wall time at the default scale and all of it
+            # ran on one core (issue 17): a forked process writes every other file, sharing the
+            # context and the compiled templates; which process writes a file changes no byte.
+            for template in {template for template, _ in pages.values()}:
+                env.get_template(template)  # compiled once, before the fork
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+                other = pool.submit(_write_second_half)
+                _write_share(0, 2)
+                other.result()
+        else:
+            _write_share(0, 1)
+    finally:
+        _RENDERING = None
+    return len(pages)
+
+
+def _pages(context: SiteContext) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every HTML page: its path, template and the template's own variables."""
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.html": ("index.html", {}),
         "submit.html": ("submit.html", {}),
@@ -147,24 +194,34 @@ def _render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output:
             raise ConfigurationError(f"submissions/{model.slug}: the slug '{model.slug}' is reserved by the "
                                      "site (models/index.html); rename the folder")
         pages[f"models/{model.slug}.html"] = ("model.html", {"page": model})
-    for path, (template, extra) in sorted(pages.items()):
-        root = "../" * path.count("/")
-        html = env.get_template(template).render(site=context, root=root, path=path, **extra)
-        _write(output / path, html)
-    static = Path(__file__).parent / "static"
-    for name in STATIC_FILES:
-        shutil.copyfile(static / name, output / name)
-    (output / ".nojekyll").write_text("", encoding="utf-8")
-    for path, payload in sorted(context.api.items()):
-        _write(output / "api" / path, api_json(payload))
-    for page in context.benchmarks:
-        payload = context.api[f"leaderboard/{page.id}.json"]
-        _write(output / "api" / "leaderboard" / f"{page.id}.csv", _leaderboard_csv(payload))
-    for suite in context.suites:
-        _write(output / "api" / "suites" / f"{suite.id}.csv", _suite_csv(context.api[f"suites/{suite.id}.json"]))
-    for benchmark in benchmarks.values():
-        _write_download(benchmark, output / "data" / f"{benchmark.id}.zip")
-    return len(pages)
+    return pages
+
+
+def _write_second_half() -> None:
+    _write_share(1, 2)
+
+
+def _write_share(index: int, count: int) -> None:
+    """Write every ``count``-th file of the site, starting at ``index`` (big and small files alternate
+    in the list, so two shares take about as long)."""
+    assert _RENDERING is not None
+    context, benchmarks, output, env, pages, jobs = _RENDERING
+    with collector_paused():  # a forked process starts with the collector as it was; keep it paused
+        for kind, key in jobs[index::count]:
+            if kind == "page":
+                template, extra = pages[key]
+                html = env.get_template(template).render(site=context, root="../" * key.count("/"), path=key,
+                                                         **extra)
+                _write(output / key, html)
+            elif kind == "api":
+                _write(output / "api" / key, api_json(context.api[key]))
+            elif kind == "csv":
+                _write(output / "api" / "leaderboard" / f"{key}.csv",
+                       _leaderboard_csv(context.api[f"leaderboard/{key}.json"]))
+            elif kind == "suite-csv":
+                _write(output / "api" / "suites" / f"{key}.csv", _suite_csv(context.api[f"suites/{key}.json"]))
+            else:
+                _write_download(benchmarks[key], output / "data" / f"{key}.zip")
 
 
 def api_json(payload: Any) -> str:

@@ -34,7 +34,7 @@ from leaderboard.scorers import TASK_TYPES
 from leaderboard.scorers.base import Metric
 from leaderboard.site.charts import ChartPoint, RecordPoint, interval_chart, step_chart
 from leaderboard.site.formats import PredictionFormat, prediction_format
-from leaderboard.site.items import EXPLORER_ITEMS, ItemResults, item_results, items_document
+from leaderboard.site.items import EXPLORER_ITEMS, ItemResults, all_item_results, items_document
 from leaderboard.standings import BenchmarkStandings, Standing, Standings, SuiteStandings
 from leaderboard.validation import SubmissionReport
 
@@ -361,7 +361,7 @@ def _build_context(
 ) -> SiteContext:
     boards = standings.benchmarks
     api = api_documents(standings)
-    items = {bid: item_results(board, reports) for bid, board in boards.items()}
+    items = dict(zip(boards, all_item_results(list(boards.values()), reports), strict=True))
     end = _date(updated) or max((m.submitted for m in standings.metadata.values()), default=dt.date(2026, 1, 1))
     context = SiteContext(
         title=title,

@@ -7,6 +7,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,9 +26,38 @@ def site_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_site_matches_golden_files(fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Regenerate with `make golden` (scripts/regenerate_golden.py) and review the diff."""
+@pytest.mark.parametrize("writers", [1, 2])
+def test_site_matches_golden_files(
+    fixture_repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writers: int
+) -> None:
+    """Regenerate with `make golden` (scripts/regenerate_golden.py) and review the diff. With two
+    writers a forked process writes every other file (as a big site is written): the same bytes."""
+    import leaderboard.site.builder as builder
+    import leaderboard.site.items as items
+
+    shares: list[tuple[int, int]] = []
+    original = builder._write_share
+
+    def spy(index: int, count: int) -> None:
+        shares.append((index, count))  # in this process only: the forked writer's share is 1 of 2
+        original(index, count)
+
+    judged: list[tuple[int, int]] = []
+    original_judge = items._judge_share
+
+    def judge_spy(index: int, count: int) -> list[Any]:
+        judged.append((index, count))
+        return original_judge(index, count)
+
+    monkeypatch.setattr(builder, "_write_share", spy)
+    monkeypatch.setattr(items, "_judge_share", judge_spy)
+    if writers == 2:  # a forked process judges every other benchmark's items
+        monkeypatch.setattr(builder, "PARALLEL_PAGES", 1)
+        monkeypatch.setattr(items, "PARALLEL_BENCHMARKS", 1)
+    monkeypatch.setenv("LEADERBOARD_WORKERS", str(writers))
     built = site_files(build_fixture_site(fixture_repo, tmp_path / "site", monkeypatch))
+    assert shares == [(0, writers)]
+    assert judged == ([(0, 2)] if writers == 2 else [])
     expected = site_files(GOLDEN)
     assert sorted(built) == sorted(expected)
     for name, content in expected.items():
