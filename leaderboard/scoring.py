@@ -12,6 +12,7 @@ merged hold every result a build needs (``build --require-cached`` checks that).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from leaderboard.benchmarks import Benchmark, load_benchmark
+from leaderboard.collector import collector_paused
 from leaderboard.errors import ConfigurationError, PrivateGoldUnavailable, ScoresMissing
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache, ResultRecord, cache_key, sha256_file
@@ -251,6 +253,11 @@ def _init_worker() -> None:
 
 
 def _score_chunk(job: ChunkJob) -> list[ResultRecord]:
+    with collector_paused(collect_after=True):  # see leaderboard/collector.py
+        return _score_files(job)
+
+
+def _score_files(job: ChunkJob) -> list[ResultRecord]:
     """Worker: some files of one benchmark; the benchmark and its gold are loaded once per worker."""
     root, display_root, items, private_dir, resamples, confidence = job
     key = (root, display_root, private_dir)
@@ -366,6 +373,11 @@ BuildChunk = tuple[list[tuple[str, str, Any, list[tuple[str, str, str, str]], li
 
 
 def _validate_and_score_chunk(folders: list[Path]) -> BuildChunk:
+    with collector_paused(collect_after=True):  # see leaderboard/collector.py
+        return _validate_and_score(folders)
+
+
+def _validate_and_score(folders: list[Path]) -> BuildChunk:
     """Worker: validate some folders and score their valid files that the cache lacks.
 
     The table validation read is the one scoring uses, and the gold is loaded once per worker.
@@ -418,6 +430,7 @@ def _validate_and_score_in_parallel(
     chunks = [folders[start:start + _FOLDER_CHUNK] for start in range(0, len(folders), _FOLDER_CHUNK)]
     scored: dict[str, ResultRecord] = {}
     light: list[Any] = []
+    gc.freeze()  # the workers' collections skip what they inherit (benchmarks, tokens, the packs' index)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(len(chunks), worker_count()), mp_context=context,
@@ -431,6 +444,7 @@ def _validate_and_score_in_parallel(
                     cache.validation.put(key, document)
     finally:
         _BUILD = None
+        gc.unfreeze()
     return [report_from_light(one, benchmarks) for one in light], scored
 
 

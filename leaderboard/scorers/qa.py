@@ -292,11 +292,6 @@ def _literal_answer(candidates: tuple[GoldAnswer, ...]) -> str | None:
     return next((c.text for c in candidates if c.rouge_codes), None)
 
 
-def clear_memos() -> None:
-    """Forget memoised normalisations (for measurements that must start cold); nothing is memoised
-    across files now: each file's answers are normalised together."""
-
-
 def score_answers(
     gold: pd.Series, predictions: pd.Series, prepared: PreparedAnswers | None = None
 ) -> dict[str, np.ndarray]:

@@ -25,6 +25,7 @@ import msgspec
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from leaderboard.benchmarks import Benchmark
+from leaderboard.collector import collector_paused
 from leaderboard.download import prediction_template
 from leaderboard.drift import drift_document, drift_rows, load_previous
 from leaderboard.drift import summary as drift_summary
@@ -32,7 +33,7 @@ from leaderboard.errors import ConfigurationError
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
-from leaderboard.site.context import SiteContext, build_context, collector_paused
+from leaderboard.site.context import SiteContext, build_context
 from leaderboard.standings import evaluate_repository
 from leaderboard.validation import worker_count
 

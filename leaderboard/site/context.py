@@ -6,11 +6,9 @@ here, so the HTML pages and the API can never disagree.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +18,7 @@ from markupsafe import Markup
 from leaderboard._version import __version__
 from leaderboard.api import SCHEMA_VERSION, api_documents, ordered_breakdown
 from leaderboard.benchmarks import Benchmark
+from leaderboard.collector import collector_paused
 from leaderboard.drift import DriftRow
 from leaderboard.formatting import (
     format_difference_with_interval,
@@ -322,25 +321,6 @@ class SiteContext:
     api: dict[str, Any] = field(default_factory=dict)
     drift: list[DriftRow] = field(default_factory=list)  # drift.html: what moved since the previous build
     drift_note: str = "no previous build to compare with"
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for one phase of the site build (then as it was before).
-
-    Building the context and rendering make a few hundred thousand lists, dicts and records and
-    no reference cycles (a collection after them finds none from the context and some hundred
-    objects from rendering), so reference counting frees what they drop; but each full pass of
-    the collector walks the whole heap of tables, standings and documents, 0.4-0.6 s of a quarter-
-    scale build (issue 17).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_context(

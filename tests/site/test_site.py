@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from leaderboard.collector import collector_paused
 from leaderboard.download import prediction_template
 from leaderboard.repository import Repository
 from leaderboard.scorers import TASK_TYPES
 from leaderboard.site.builder import api_json
-from leaderboard.site.context import collector_paused
 from leaderboard.site.formats import EXAMPLE_VALUES, prediction_format
 from leaderboard.site.items import JUDGES
 from tests.conftest import CANARY, FIXTURE_REPO
