@@ -15,7 +15,7 @@ hostile strings.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +66,7 @@ class ListCodes:
 def list_codes(rows: Sequence[list[str]]) -> ListCodes:
     """:func:`list_codes_simply`, with the strings keyed by their bytes (see the module docstring);
     the distinct strings come in order of first appearance."""
-    lengths = _lengths(rows)
+    lengths = lengths_of(rows)
     if not lengths.any():
         return list_codes_simply(rows)
     data = np.frombuffer(
@@ -92,11 +92,12 @@ def list_codes_simply(rows: Sequence[list[str]]) -> ListCodes:
     """The definition: ``pd.factorize`` of every string of every row, as objects, in order."""
     flat = pd.Series(list(itertools.chain.from_iterable(rows)), dtype=object)
     codes, distinct = pd.factorize(flat, sort=False)
-    return ListCodes(_lengths(rows), np.asarray(codes, dtype=np.int64), [str(value) for value in distinct])
+    return ListCodes(lengths_of(rows), np.asarray(codes, dtype=np.int64), [str(value) for value in distinct])
 
 
-def _lengths(rows: Sequence[list[str]]) -> np.ndarray:
-    return np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+def lengths_of(sequences: Sequence[Sized]) -> np.ndarray:
+    """Per item: its length, as an int64 array."""
+    return np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
 
 
 def _factorize_byte_strings(

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.errors import InputFileError
-from leaderboard.listcodes import ListCodes, list_codes
+from leaderboard.listcodes import ListCodes, lengths_of, list_codes
 from leaderboard.yamlfile import decode_utf8
 
 TABLE_SUFFIXES = (".csv", ".jsonl")
@@ -68,8 +68,7 @@ class Table:
     def list_lengths(self, column: str) -> np.ndarray:
         """Per row: the length of a list column's list, counted once."""
         if column not in self._lengths:
-            cells = self.frame[column].tolist()
-            self._lengths[column] = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+            self._lengths[column] = lengths_of(self.frame[column].tolist())
         return self._lengths[column]
 
 

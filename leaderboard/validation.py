@@ -28,7 +28,7 @@ from leaderboard.problems import Problem, has_errors, summarise
 from leaderboard.repository import Repository
 from leaderboard.results import JsonCache, cache_key, sha256_file
 from leaderboard.schemas import SLUG_PATTERN, SubmissionMetadata, schema_problems
-from leaderboard.scorers.base import Task, row_problems
+from leaderboard.scorers.base import Task, in_same_order, row_problems
 from leaderboard.tables import TABLE_SUFFIXES, Table, read_table
 from leaderboard.yamlfile import YamlDocument, load_yaml
 
@@ -342,7 +342,7 @@ def _check_ids(benchmark: Benchmark, table: Table) -> list[Problem]:
     """Empty, duplicate, unknown and missing ids, from one dictionary lookup per row."""
     ids = table.frame["id"].to_numpy()
     eval_ids = benchmark.eval_table.frame["id"]
-    in_eval_order = len(ids) == len(eval_ids) and bool((ids == eval_ids.to_numpy()).all())
+    in_eval_order = in_same_order(ids, eval_ids.to_numpy())
     if in_eval_order and len(benchmark.eval_positions) == len(ids) and "" not in benchmark.eval_positions:
         return []  # the common case: the template's distinct, non-empty ids in its order, kept
     if in_eval_order:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "leaderboard"
 
 #: The layers, lowest first; a module may import only from its own layer or below.
 LAYERS: list[tuple[str, ...]] = [
-    ("_version", "errors", "characters", "atomic", "collector", "problems", "listcodes", "tables", "yamlfile", "markdown",
+    ("_version", "errors", "characters", "atomic", "collector", "halves", "problems", "listcodes", "tables", "yamlfile", "markdown",
      "progress"),
     ("schemas",),
     ("scorers", "scorers.base", "scorers.qa", "scorers.classification", "scorers.ner", "scorers.chatbot",

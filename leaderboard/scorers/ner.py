@@ -29,7 +29,15 @@ import pandas as pd
 from leaderboard.errors import closest_name
 from leaderboard.listcodes import ListCodes, list_codes
 from leaderboard.problems import Problem, Severity
-from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems, row_problems
+from leaderboard.scorers.base import (
+    BenchmarkData,
+    Metric,
+    Task,
+    TaskScore,
+    grouped_value_problems,
+    in_same_order,
+    row_problems,
+)
 from leaderboard.tables import Table
 
 
@@ -96,7 +104,7 @@ class NamedEntityRecognition(Task):
 def _rows_of(index: pd.Index, ids: np.ndarray) -> np.ndarray | None:
     """The row of each of ``ids`` in ``index`` (-1: not there), or None when they are the same ids
     in the same order (the common case: a file in the template's order)."""
-    if len(ids) == len(index) and (ids == index.to_numpy()).all():
+    if in_same_order(ids, index.to_numpy()):
         return None
     rows: np.ndarray = index.get_indexer(pd.Index(ids))
     return rows

@@ -24,7 +24,7 @@ import operator
 import re
 import string
 import weakref
-from collections.abc import Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
@@ -34,6 +34,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
 from leaderboard.errors import LeaderboardError
+from leaderboard.listcodes import lengths_of
 from leaderboard.problems import Problem
 from leaderboard.scorers.base import BenchmarkData, Metric, Task, TaskScore, grouped_value_problems
 from leaderboard.tables import Table
@@ -107,7 +108,7 @@ def normalise_answers(texts: Sequence[str]) -> NormalisedAnswers:
     others = np.flatnonzero(~plain).tolist()
     for row, squad, rouge_score in zip(others, *_translated([lowered[row] for row in others]), strict=True):
         tokens[row], rouge[row] = squad, rouge_score
-    return NormalisedAnswers(tokens, rouge, _lengths(words).tolist())
+    return NormalisedAnswers(tokens, rouge, lengths_of(words).tolist())
 
 
 def _without_articles(words: list[str]) -> list[str]:
@@ -244,11 +245,11 @@ class CandidateArrays(NamedTuple):
 
     @classmethod
     def of(cls, golds: Sequence[GoldAnswer]) -> CandidateArrays:
-        lengths = _lengths([gold.tokens for gold in golds])
+        lengths = lengths_of([gold.tokens for gold in golds])
         return cls(_objects([gold.tokens for gold in golds]), _objects([gold.token_set for gold in golds]),
-                   lengths, _lengths([gold.token_set for gold in golds]) < lengths,
+                   lengths, lengths_of([gold.token_set for gold in golds]) < lengths,
                    _objects([gold.rouge_codes for gold in golds]),
-                   _objects([gold.rouge_index.get for gold in golds]), _lengths([gold.rouge_codes for gold in golds]))
+                   _objects([gold.rouge_index.get for gold in golds]), lengths_of([gold.rouge_codes for gold in golds]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,7 +278,7 @@ def prepare_answers(gold: Iterable[Sequence[str]]) -> PreparedAnswers:
     unanswerable = (by_text[""],)
     candidates = [tuple(by_text[a] for a in answers if by_text[a].normalized) or unanswerable
                   for answers in questions]
-    count = _lengths(candidates)
+    count = lengths_of(candidates)
     golds = list(itertools.chain.from_iterable(candidates))
     literal = _objects([_literal_answer(c) for c in candidates])
     lengths = np.asarray([0 if text is None else len(text.split()) for text in literal], dtype=float)
@@ -330,7 +331,7 @@ def _best_scores(questions: PreparedAnswers, rows: np.ndarray, predicted: Normal
         candidates = questions.first[rows][prediction] + np.arange(len(prediction)) - starts[prediction]
         pairs = predicted.take(prediction.tolist())
     gold_tokens = questions.candidates.tokens[candidates].tolist()
-    lengths = _lengths(pairs.tokens)
+    lengths = lengths_of(pairs.tokens)
     per_pair = {  # equal tokens are equal normalised answers: those are the tokens joined by spaces
         "exact_match": np.fromiter(map(operator.eq, gold_tokens, pairs.tokens), dtype=float, count=len(lengths)),
         "token_f1": _token_f1s(questions, candidates, pairs.tokens, lengths),
@@ -349,7 +350,7 @@ def _token_f1s(
     arrays = questions.candidates
     gold_lengths = arrays.token_lengths[candidates]
     # Tokens in common, exact when either side repeats none (see _common_tokens); Counters where both do.
-    same = _lengths(list(map(frozenset.intersection, arrays.token_sets[candidates].tolist(), tokens)))
+    same = lengths_of(list(map(frozenset.intersection, arrays.token_sets[candidates].tolist(), tokens)))
     for pair in np.flatnonzero(arrays.repeats[candidates]).tolist():
         if len(set(tokens[pair])) < len(tokens[pair]):
             same[pair] = _common_tokens(questions.golds[candidates[pair]], tokens[pair])
@@ -373,14 +374,10 @@ def _rouge_ls(
     values = np.asarray(token_lengths == 0, dtype=float)  # unanswerable: the exact-match rule
     values[answerable] = 0.0
     scored = answerable & (lcs > 0)  # an empty side has no common subsequence
-    precision = lcs[scored] / _lengths(rouge)[scored]
+    precision = lcs[scored] / lengths_of(rouge)[scored]
     recall = lcs[scored] / arrays.rouge_lengths[candidates][scored]
     values[scored] = 2 * precision * recall / (precision + recall)
     return values
-
-
-def _lengths(sequences: Sequence[Sized]) -> np.ndarray:
-    return np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
 
 
 def _flags(values: Iterator[bool]) -> np.ndarray:
@@ -421,7 +418,7 @@ class QuestionAnswering(Task):
         file with many more empty answers than the benchmark has unanswerable questions, which
         suggests a mis-filled column, gets a warning (issue 13: SQuAD v2.0's own oracle leaves
         50.07% empty and must not be warned about)."""
-        empty = _lengths(list(map(str.strip, map(str, predictions.frame["answer"].tolist())))) == 0
+        empty = lengths_of(list(map(str.strip, map(str, predictions.frame["answer"].tolist())))) == 0
         if not len(empty) or empty.mean() <= 0.5:
             return []
         unanswerable = unanswerable_share(benchmark)
@@ -494,8 +491,8 @@ def _unanswerable_share(benchmark: BenchmarkData) -> float | None:
     if not answers:
         return None
     # A question is unanswerable when none of its gold answers normalises to something.
-    counts = _lengths(answers)
-    normalises = _lengths(normalise_answers(list(itertools.chain.from_iterable(answers))).tokens) > 0
+    counts = lengths_of(answers)
+    normalises = lengths_of(normalise_answers(list(itertools.chain.from_iterable(answers))).tokens) > 0
     answered = np.bincount(np.repeat(np.arange(len(answers)), counts)[normalises], minlength=len(answers)) > 0
     return float(np.mean(~answered))
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from leaderboard.download import prediction_template
 from leaderboard.drift import drift_document, drift_rows, load_previous
 from leaderboard.drift import summary as drift_summary
 from leaderboard.errors import ConfigurationError
+from leaderboard.halves import in_two_processes
 from leaderboard.repository import Repository
 from leaderboard.results import ResultCache
 from leaderboard.scoring import Progress
@@ -131,13 +131,21 @@ PARALLEL_PAGES = 64
 
 #: One file to write: what it is ("page", "api", "csv", "suite-csv", "download") and its key.
 OutputJob = tuple[str, str]
-#: What the writing processes share (set before the fork, so nothing is pickled).
-_RENDERING: tuple[SiteContext, dict[str, Benchmark], Path, Environment, dict[str, tuple[str, dict[str, Any]]],
-                  list[OutputJob]] | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """Everything the processes writing the site share."""
+
+    context: SiteContext
+    benchmarks: dict[str, Benchmark]
+    output: Path
+    env: Environment
+    pages: dict[str, tuple[str, dict[str, Any]]]
+    jobs: list[OutputJob]
 
 
 def _render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output: Path) -> int:
-    global _RENDERING
     if output.exists():
         shutil.rmtree(output)
     output.mkdir(parents=True)
@@ -154,22 +162,16 @@ def _render_site(context: SiteContext, benchmarks: dict[str, Benchmark], output:
         *(("suite-csv", suite.id) for suite in context.suites),
         *(("download", benchmark_id) for benchmark_id in benchmarks),
     ]
-    _RENDERING = (context, benchmarks, output, env, pages, jobs)
-    try:
-        if len(pages) >= PARALLEL_PAGES and worker_count() > 1:
-            # Rendering is a tenth of a cold build's wall time at the default scale and all of it
-            # ran on one core (issue 17): a forked process writes every other file, sharing the
-            # context and the compiled templates; which process writes a file changes no byte.
-            for template in {template for template, _ in pages.values()}:
-                env.get_template(template)  # compiled once, before the fork
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-                other = pool.submit(_write_second_half)
-                _write_share(0, 2)
-                other.result()
-        else:
-            _write_share(0, 1)
-    finally:
-        _RENDERING = None
+    write = functools.partial(_write_share, Rendering(context, benchmarks, output, env, pages, jobs))
+    if len(pages) >= PARALLEL_PAGES and worker_count() > 1:
+        # Rendering is a tenth of a cold build's wall time at the default scale and all of it
+        # ran on one core (issue 17): a forked process writes every other file, sharing the
+        # context and the compiled templates; which process writes a file changes no byte.
+        for template in {template for template, _ in pages.values()}:
+            env.get_template(template)  # compiled once, before the fork
+        in_two_processes(write)
+    else:
+        write(0, 1)
     return len(pages)
 
 
@@ -198,17 +200,13 @@ def _pages(context: SiteContext) -> dict[str, tuple[str, dict[str, Any]]]:
     return pages
 
 
-def _write_second_half() -> None:
-    _write_share(1, 2)
-
-
-def _write_share(index: int, count: int) -> None:
+def _write_share(rendering: Rendering, index: int, count: int) -> None:
     """Write every ``count``-th file of the site, starting at ``index`` (big and small files alternate
     in the list, so two shares take about as long)."""
-    assert _RENDERING is not None
-    context, benchmarks, output, env, pages, jobs = _RENDERING
+    context, benchmarks, output, env, pages = (rendering.context, rendering.benchmarks, rendering.output,
+                                               rendering.env, rendering.pages)
     with collector_paused():  # a forked process starts with the collector as it was; keep it paused
-        for kind, key in jobs[index::count]:
+        for kind, key in rendering.jobs[index::count]:
             if kind == "page":
                 template, extra = pages[key]
                 html = env.get_template(template).render(site=context, root="../" * key.count("/"), path=key,

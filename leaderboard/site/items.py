@@ -14,9 +14,8 @@ on the page; both say how many there are in all. Every prediction is in the repo
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.benchmarks import Benchmark
+from leaderboard.halves import in_two_processes
 from leaderboard.scorers.ner import default_entities
 from leaderboard.scorers.qa import prepare_answers, score_answers
 from leaderboard.standings import BenchmarkStandings
@@ -164,34 +164,23 @@ def item_results(board: BenchmarkStandings, reports: Sequence[SubmissionReport])
 #: every other one: re-reading the shown models' files and the gold is a third of the site's
 #: context at the default scale, on one core (issue 17).
 PARALLEL_BENCHMARKS = 4
-_JUDGING: tuple[list[BenchmarkStandings], Sequence[SubmissionReport]] | None = None
 
 
 def all_item_results(
     boards: Sequence[BenchmarkStandings], reports: Sequence[SubmissionReport]
 ) -> list[ItemResults | None]:
     """:func:`item_results` of every board, in their order (the same results however computed)."""
-    global _JUDGING
     judged = [board for board in boards if shows_items(board.benchmark) and board.entries]
     if len(judged) < PARALLEL_BENCHMARKS or worker_count() <= 1:
         return [item_results(board, reports) for board in boards]
-    _JUDGING = (judged, reports)
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            other = pool.submit(_judge_second_half)
-            results = {r.benchmark_id: r for r in [*_judge_share(0, 2), *other.result()] if r is not None}
-    finally:
-        _JUDGING = None
+    halves = in_two_processes(functools.partial(_judge_share, judged, reports))
+    results = {r.benchmark_id: r for half in halves for r in half if r is not None}
     return [results.get(board.benchmark.id) for board in boards]
 
 
-def _judge_second_half() -> list[ItemResults | None]:
-    return _judge_share(1, 2)
-
-
-def _judge_share(index: int, count: int) -> list[ItemResults | None]:
-    assert _JUDGING is not None
-    boards, reports = _JUDGING
+def _judge_share(
+    boards: Sequence[BenchmarkStandings], reports: Sequence[SubmissionReport], index: int, count: int
+) -> list[ItemResults | None]:
     return [item_results(board, reports) for board in boards[index::count]]
 
 

@@ -38,16 +38,16 @@ def test_site_matches_golden_files(
     shares: list[tuple[int, int]] = []
     original = builder._write_share
 
-    def spy(index: int, count: int) -> None:
+    def spy(rendering: Any, index: int, count: int) -> None:
         shares.append((index, count))  # in this process only: the forked writer's share is 1 of 2
-        original(index, count)
+        original(rendering, index, count)
 
     judged: list[tuple[int, int]] = []
     original_judge = items._judge_share
 
-    def judge_spy(index: int, count: int) -> list[Any]:
+    def judge_spy(boards: Any, reports: Any, index: int, count: int) -> list[Any]:
         judged.append((index, count))
-        return original_judge(index, count)
+        return original_judge(boards, reports, index, count)
 
     monkeypatch.setattr(builder, "_write_share", spy)
     monkeypatch.setattr(items, "_judge_share", judge_spy)
